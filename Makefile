@@ -1,0 +1,54 @@
+# The two commands a newcomer needs: `make run` (set up and serve with demo content) and
+# `make test` (the whole test suite). Everything else here supports those two.
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEV_ENV := DEBUG=1
+
+.PHONY: run test install messages lint format serve screenshots benchmark clean
+
+run: install messages
+	$(DEV_ENV) $(PY) manage.py migrate --no-input
+	$(DEV_ENV) $(PY) manage.py seed_demo
+	$(DEV_ENV) $(PY) manage.py runserver $(PORT)
+
+test: install messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+# Compiles the gettext catalogues under locale/; msgfmt comes with GNU gettext.
+messages: install
+	@command -v msgfmt >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get install -y -qq gettext >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }; \
+	  else echo "Please install GNU gettext (e.g. sudo apt-get install gettext)"; exit 1; fi; }
+	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv -v0
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Production-style serving: DEBUG off, static files collected and served by whitenoise.
+serve: install messages
+	$(PY) manage.py collectstatic --no-input -v0
+	$(PY) manage.py migrate --no-input
+	$(VENV)/bin/gunicorn thinktank.wsgi --bind 0.0.0.0:$(PORT) --workers 3 --access-logfile -
+
+screenshots: install
+	$(PY) scripts/screenshots.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,262 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Max, Prefetch
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from taggit.managers import TaggableManager
+
+from authors.models import Author
+from core.i18n import localized
+from core.markup import render_markdown
+from core.models import ContentManageable
+
+# Paths under /<lang>/ that a series slug would shadow.
+RESERVED_SLUGS = {"authors", "archive", "tags", "search", "feed", "preview", "admin", "media"}
+
+JAPANESE_CHARACTERS_PER_MINUTE = 500
+ENGLISH_WORDS_PER_MINUTE = 220
+
+
+def validate_series_slug(value):
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is used by another page of the site; choose another slug."),
+            params={"slug": value},
+        )
+
+
+class Series(ContentManageable):
+    slug = models.SlugField(
+        _("slug"),
+        max_length=60,
+        unique=True,
+        validators=[validate_series_slug],
+        help_text=_("Used in web addresses, e.g. speaking-out."),
+    )
+    name_ja = models.CharField(_("name (Japanese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    description_ja = models.TextField(_("description (Japanese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        get_latest_by = "created"
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+
+    def __str__(self):
+        return self.name_en or self.name_ja
+
+    def get_absolute_url(self):
+        return reverse("articles:series", kwargs={"slug": self.slug})
+
+    @property
+    def name(self):
+        return localized(self, "name")
+
+    @property
+    def description(self):
+        return localized(self, "description")
+
+    def next_number(self):
+        highest = self.articles.aggregate(highest=Max("number"))["highest"]
+        return (highest or 0) + 1
+
+
+class ArticleQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def due(self):
+        return self.filter(published_at__lte=timezone.now())
+
+    def published(self):
+        """What the public may see: published, and not scheduled for later."""
+        return self.live().due()
+
+    def in_language(self, language=None):
+        return self.filter(language=language or translation.get_language())
+
+    def for_listing(self):
+        return self.select_related("series").prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+            "tags",
+        )
+
+
+class Article(ContentManageable):
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("status", "Draft")
+        PUBLISHED = "published", pgettext_lazy("status", "Published")
+
+    series = models.ForeignKey(
+        Series, verbose_name=_("series"), related_name="articles", on_delete=models.PROTECT
+    )
+    number = models.PositiveIntegerField(
+        _("number"),
+        help_text=_(
+            "The number in the series, e.g. 434. A Japanese original and its English "
+            "translation share the same number."
+        ),
+    )
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "A short Latin-letter label for editors, feeds and file names. "
+            "Web addresses use the series and number, never the slug."
+        ),
+    )
+    authors = models.ManyToManyField(
+        Author, through="Byline", verbose_name=_("authors"), related_name="articles"
+    )
+    lead = models.TextField(
+        _("lead"),
+        blank=True,
+        help_text=_("One or two sentences that sum the piece up, for lists, feeds and search."),
+    )
+    body = models.TextField(
+        _("body"),
+        help_text=_(
+            "Markdown: a blank line between paragraphs, “## ” before a sub-heading, "
+            "[text](https://…) for a link."
+        ),
+    )
+    body_html = models.TextField(editable=False, default="")
+    author_note = models.TextField(
+        _("author bio as published"),
+        blank=True,
+        help_text=_(
+            "The closing bio line, kept as it was when the piece appeared. Left empty, it is "
+            "filled from the authors' current bios."
+        ),
+    )
+    tags = TaggableManager(_("tags"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        help_text=_("A time in the future schedules the piece: it appears by itself then."),
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-number"]
+        get_latest_by = "published_at"
+        verbose_name = _("commentary")
+        verbose_name_plural = _("commentaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "number", "language"],
+                name="article_unique_number_per_series_language",
+                violation_error_message=_(
+                    "This series already has a commentary with this number in this language."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="article_published_has_date",
+                violation_error_message=_("A published commentary needs a publication date."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="article_number_positive"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["language", "status", "-published_at"], name="article_lang_pub_idx"
+            ),
+            models.Index(
+                fields=["series", "language", "status", "-published_at"],
+                name="article_series_pub_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"【#{self.number}】{self.title}"
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        with translation.override(self.language):
+            return reverse(
+                "articles:detail", kwargs={"series": self.series.slug, "number": self.number}
+            )
+
+    def get_preview_url(self):
+        with translation.override(self.language):
+            return reverse("articles:preview", kwargs={"pk": self.pk})
+
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    is_published.boolean = True
+    is_published.short_description = _("public now")
+
+    @property
+    def numbered_title(self):
+        return str(self)
+
+    @property
+    def ordered_authors(self):
+        return [byline.author for byline in self.bylines.all()]
+
+    @property
+    def reading_minutes(self):
+        text = strip_tags(self.body_html)
+        if self.language == "ja":
+            units, per_minute = len("".join(text.split())), JAPANESE_CHARACTERS_PER_MINUTE
+        else:
+            units, per_minute = len(text.split()), ENGLISH_WORDS_PER_MINUTE
+        return max(1, round(units / per_minute))
+
+    def default_author_note(self):
+        lines = (author.bio_line(self.language) for author in self.ordered_authors)
+        return "\n".join(line for line in lines if line)
+
+    def neighbours(self):
+        """The previous and next public pieces in the same series and language."""
+        siblings = Article.objects.published().filter(series=self.series, language=self.language)
+        previous = siblings.filter(number__lt=self.number).order_by("-number").first()
+        following = siblings.filter(number__gt=self.number).order_by("number").first()
+        return previous, following
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(
+        Article, verbose_name=_("commentary"), related_name="bylines", on_delete=models.CASCADE
+    )
+    author = models.ForeignKey(
+        Author, verbose_name=_("author"), related_name="bylines", on_delete=models.PROTECT
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [
+            models.UniqueConstraint(fields=["author", "article"], name="byline_unique_author"),
+        ]
+
+    def __str__(self):
+        return f"{self.author} – {self.article}"

@@ -1,0 +1,111 @@
+import io
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont
+
+from articles.models import Article, Byline, Series
+from authors.models import Author
+from demo.content import AUTHORS, COMMENTARIES, SERIES
+from translations.models import TranslationLink
+
+DEMO_USERNAME = "demo-editor"
+
+
+def portrait(initials, colour):
+    image = Image.new("RGB", (320, 320), colour)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=120)
+    draw.text((160, 160), initials, fill="white", font=font, anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=85)
+    return ContentFile(buffer.getvalue())
+
+
+class Command(BaseCommand):
+    help = (
+        "Fills an empty site with demo authors, series and commentaries in both languages. "
+        "Safe to run again: what exists is left alone. With DEBUG on it also prints a staff "
+        "login for the admin."
+    )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        now = timezone.now()
+        authors = {data["slug"]: self.author(data) for data in AUTHORS}
+        series = {
+            data["slug"]: Series.objects.get_or_create(slug=data["slug"], defaults=data)[0]
+            for data in SERIES
+        }
+        created = 0
+        for entry in COMMENTARIES:
+            versions = {}
+            for language in ("ja", "en"):
+                if language not in entry:
+                    continue
+                article, was_created = self.article(entry, language, series, authors, now)
+                versions[language] = article
+                created += was_created
+            if len(versions) == 2:
+                self.link(versions["ja"], versions["en"])
+        self.stdout.write(self.style.SUCCESS(f"Demo content ready: {created} commentaries added."))
+        if settings.DEBUG:
+            self.staff_login()
+
+    def author(self, data):
+        data = dict(data)
+        colour = data.pop("colour")
+        author, created = Author.objects.get_or_create(slug=data["slug"], defaults=data)
+        if created:
+            initials = "".join(part[0] for part in author.name_en.split())
+            author.photo.save(f"{author.slug}.jpg", portrait(initials, colour))
+        return author
+
+    def article(self, entry, language, series, authors, now):
+        state = entry.get(f"{language}_state", "published")
+        published_at = now - timedelta(weeks=entry["weeks_ago"], hours=2)
+        if language == "en" and state == "published":
+            published_at += timedelta(days=1)  # translations follow their originals
+        if state == "scheduled":
+            published_at = now + timedelta(days=3)
+        text = entry[language]
+        article, created = Article.objects.get_or_create(
+            series=series[entry["series"]],
+            number=entry["number"],
+            language=language,
+            defaults={
+                **text,
+                "status": "draft" if state == "draft" else "published",
+                "published_at": None if state == "draft" else published_at,
+            },
+        )
+        if created:
+            for position, slug in enumerate(entry["authors"]):
+                Byline.objects.create(article=article, author=authors[slug], position=position)
+            article.tags.set(entry["tags"])
+            article.author_note = article.default_author_note()
+            article.save(update_fields=["author_note"])
+        return article, created
+
+    def link(self, original, translation):
+        TranslationLink.objects.get_or_create(
+            original=original, defaults={"translation": translation}
+        )
+
+    def staff_login(self):
+        password = secrets.token_urlsafe(12)
+        user, _ = get_user_model().objects.get_or_create(username=DEMO_USERNAME)
+        user.is_staff = user.is_superuser = True
+        user.set_password(password)
+        user.save()
+        self.stdout.write(
+            self.style.WARNING(
+                f"Admin login for this demo: {DEMO_USERNAME} / {password} (at /admin/)"
+            )
+        )

@@ -1,0 +1,124 @@
+import shutil
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone, translation
+
+from articles.models import Article, Byline, Series
+from authors.models import Author
+from translations.models import TranslationLink
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs Postgres (set DATABASE_URL); SQLite lacks this feature",
+)
+
+
+@pytest.fixture(autouse=True)
+def reset_language():
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    yield settings.MEDIA_ROOT
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture
+def now():
+    return timezone.now()
+
+
+@pytest.fixture
+def yesterday(now):
+    return now - timedelta(days=1)
+
+
+@pytest.fixture
+def tomorrow(now):
+    return now + timedelta(days=1)
+
+
+@pytest.fixture
+def series(db):
+    return Series.objects.create(
+        slug="speaking-out",
+        name_ja="今週の直言",
+        name_en="Speaking Out",
+        description_en="Weekly commentary.",
+    )
+
+
+@pytest.fixture
+def author(db):
+    return Author.objects.create(
+        slug="kenro-nagoshi",
+        name_ja="名越 健郎",
+        name_en="Kenro Nagoshi",
+        bio_en="Planning Committee Member at the Japan Institute for National Fundamentals "
+        "and Professor at the Institute of World Studies, Takushoku University",
+        bio_ja="国家基本問題研究所企画委員、拓殖大学海外事情研究所教授",
+    )
+
+
+@pytest.fixture
+def make_article(series, author, yesterday):
+    def make(number=434, language="en", authors=None, tags=(), **fields):
+        fields.setdefault("title", f"Commentary number {number}")
+        fields.setdefault("body", "An opening paragraph.\n\n## A sub-heading\n\nMore text.")
+        fields.setdefault("status", Article.Status.PUBLISHED)
+        fields.setdefault("published_at", yesterday)
+        fields.setdefault("series", series)
+        article = Article.objects.create(number=number, language=language, **fields)
+        for position, person in enumerate(authors or [author]):
+            Byline.objects.create(article=article, author=person, position=position)
+        if tags:
+            article.tags.set(tags)
+        return article
+
+    return make
+
+
+@pytest.fixture
+def article(make_article):
+    return make_article(
+        title="U.S., Russia May Adjust Relations While Demonstrating Confrontation",
+        lead="Confrontation on stage, adjustment behind it.",
+        tags=["Russia", "diplomacy"],
+    )
+
+
+@pytest.fixture
+def draft(make_article):
+    return make_article(
+        number=435, title="A draft nobody may read", status="draft", published_at=None
+    )
+
+
+@pytest.fixture
+def scheduled(make_article, tomorrow):
+    return make_article(number=436, title="A piece scheduled for tomorrow", published_at=tomorrow)
+
+
+@pytest.fixture
+def link():
+    def make(original, translation):
+        return TranslationLink.objects.create(original=original, translation=translation)
+
+    return make
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

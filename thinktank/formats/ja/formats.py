@@ -1,0 +1,5 @@
+DATE_FORMAT = "Y年n月j日(D)"
+DATETIME_FORMAT = "Y年n月j日(D) G:i"
+YEAR_MONTH_FORMAT = "Y年n月"
+MONTH_DAY_FORMAT = "n月j日"
+SHORT_DATE_FORMAT = "Y/m/d"
