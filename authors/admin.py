@@ -13,6 +13,7 @@ class AuthorAdmin(ContentManageableAdmin):
     list_display = ["thumbnail", "name_en", "name_ja", "slug", "is_active", "article_count"]
     list_display_links = ["thumbnail", "name_en", "name_ja"]
     list_filter = ["is_active"]
+    ordering = ["name_en", "name_ja"]
     search_fields = ["name_en", "name_ja", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
     readonly_fields = [*ContentManageableAdmin.readonly_fields, "thumbnail"]

@@ -120,5 +120,20 @@ def editor(django_user_model):
 
 @pytest.fixture
 def editor_client(client, editor):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def browser(live_server):
+    from tests import chromium
+
+    if not chromium.available():
+        if connection.vendor == "postgresql":
+            pytest.fail("Chromium and chromedriver are required on CI (apt-get install chromium)")
+        pytest.skip("needs Debian's chromium and chromium-driver (apt-get install them)")
+    driver = chromium.chromium()
+    driver.base_url = live_server.url
+    yield driver
+    driver.quit()

@@ -34,12 +34,14 @@ class TranslationLink(ContentManageable):
         verbose_name=_("original"),
         related_name="link_as_original",
         on_delete=models.PROTECT,
+        error_messages={"unique": _("This article already has a translation.")},
     )
     translation = models.OneToOneField(
         Article,
         verbose_name=_("translation"),
         related_name="link_as_translation",
         on_delete=models.PROTECT,
+        error_messages={"unique": _("This article is already the translation of another.")},
     )
     synced_at = models.DateTimeField(_("last brought in step"), null=True, blank=True)
     synced_title = models.CharField(max_length=255, blank=True, editable=False)

@@ -1,0 +1,255 @@
+"""Staff publishing through the Django admin."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+from pytest_django.asserts import assertContains
+
+from articles.models import Article
+from authors.models import Author
+from translations.models import TranslationLink
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = reverse("admin:articles_article_add")
+CHANGELIST_URL = reverse("admin:articles_article_changelist")
+
+
+def inline(prefix, initial=0, **fields):
+    data = {
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    data.update({f"{prefix}-0-{name}": value for name, value in fields.items()})
+    return data
+
+
+def article_form(series, author, **fields):
+    data = {
+        "series": series.pk,
+        "number": "437",
+        "language": "en",
+        "title": "A new commentary",
+        "slug": "a-new-commentary",
+        "lead": "",
+        "body": "First paragraph.\n\n## Sub-heading\n\nSecond paragraph.",
+        "tags": "Russia, diplomacy",
+        "author_note": "",
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        **inline("bylines", author=author.pk, position="0"),
+        **inline("link_as_original", translation=""),
+        **inline("link_as_translation", original=""),
+    }
+    data.update(fields)
+    return data
+
+
+def test_changelist_filters_search_and_dates_work(editor_client, article, draft, make_article):
+    japanese = make_article(number=7, language="ja", title="日本語の論考")
+    queries = {
+        "status__exact=draft": draft,
+        "language__exact=ja": japanese,
+        f"authors__id__exact={article.bylines.first().author_id}": article,
+        "q=Confrontation": article,
+        "q=434": article,
+        f"published_at__year={article.published_at.year}": article,
+        f"series__id__exact={article.series_id}": article,
+    }
+    for query, expected in queries.items():
+        response = editor_client.get(f"{CHANGELIST_URL}?{query}")
+        assert response.status_code == 200, query
+        assert expected in response.context["cl"].result_list, query
+    response = editor_client.get(f"{CHANGELIST_URL}?status__exact=draft")
+    assert article not in response.context["cl"].result_list
+
+
+def test_changelist_queries_do_not_grow_with_rows(
+    editor_client, make_article, django_assert_max_num_queries
+):
+    for number in range(1, 61):
+        make_article(number=number, tags=["a", "b"])
+    with django_assert_max_num_queries(20):
+        response = editor_client.get(CHANGELIST_URL)
+    assert response.status_code == 200
+
+
+def test_add_form_suggests_the_next_free_number(editor_client, article):
+    response = editor_client.get(ADD_URL)
+    form = response.context["adminform"].form
+    assert form.initial["number"] == 435
+    assert form.initial["series"] == article.series_id
+
+
+def test_staff_create_a_commentary_with_authors_tags_and_bio(editor_client, editor, series, author):
+    response = editor_client.post(ADD_URL, article_form(series, author))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = Article.objects.get(number=437)
+    assert article.ordered_authors == [author]
+    assert sorted(tag.name for tag in article.tags.all()) == ["Russia", "diplomacy"]
+    assert article.author_note.startswith("Kenro Nagoshi is Planning Committee Member")
+    assert article.created_by == editor
+    assert "<h2>Sub-heading</h2>" in article.body_html
+
+
+def test_duplicate_number_is_a_form_error(editor_client, article, series, author):
+    response = editor_client.post(ADD_URL, article_form(series, author, number="434"))
+    assert response.status_code == 200
+    assertContains(response, "already has a commentary with this number")
+    assert Article.objects.filter(number=434).count() == 1
+
+
+def test_publishing_without_a_date_is_a_form_error(editor_client, series, author):
+    response = editor_client.post(ADD_URL, article_form(series, author, status="published"))
+    assert response.status_code == 200
+    assertContains(response, "A published commentary needs a publication date")
+
+
+def test_publish_and_unpublish_actions(editor_client, draft, client):
+    editor_client.post(CHANGELIST_URL, {"action": "publish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.is_published()
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+    editor_client.post(CHANGELIST_URL, {"action": "unpublish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert not draft.is_published()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_view_on_site_goes_to_preview_for_unpublished(editor_client, draft, article):
+    for item, target in ((draft, draft.get_preview_url()), (article, article.get_absolute_url())):
+        response = editor_client.get(reverse("admin:articles_article_change", args=[item.pk]))
+        assertContains(response, f'<a href="{target}" class="viewsitelink">')
+
+
+def test_author_autocomplete_finds_by_either_name(editor_client, author):
+    url = reverse("admin:autocomplete")
+    params = {"app_label": "articles", "model_name": "byline", "field_name": "author"}
+    for term in ("Kenro", "名越"):
+        results = editor_client.get(url, {**params, "term": term}).json()["results"]
+        assert [item["id"] for item in results] == [str(author.pk)]
+
+
+def test_translation_link_from_the_original_side(editor_client, make_article):
+    japanese = make_article(number=8, language="ja", title="原文")
+    english = make_article(
+        number=8, language="en", title="The translation", status="draft", published_at=None
+    )
+    url = reverse("admin:articles_article_change", args=[japanese.pk])
+    data = article_form(
+        japanese.series,
+        japanese.ordered_authors[0],
+        number="8",
+        language="ja",
+        title="原文",
+        slug="",
+        status="published",
+        published_at_0=japanese.published_at.strftime("%Y-%m-%d"),
+        published_at_1="09:00:00",
+        **inline("link_as_original", translation=english.pk),
+    )
+    data.update(
+        inline(
+            "bylines",
+            initial=1,
+            id=japanese.bylines.get().pk,
+            author=japanese.ordered_authors[0].pk,
+            position=0,
+            article=japanese.pk,
+        )
+    )
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    assert TranslationLink.objects.get().translation == english
+
+    page = editor_client.get(reverse("admin:articles_article_change", args=[english.pk]))
+    assertContains(page, "原文")
+    assertContains(page, "Draft")
+
+
+def test_linking_the_same_language_is_a_form_error(editor_client, make_article):
+    english = make_article(number=8, language="en")
+    other = make_article(number=9, language="en")
+    url = reverse("admin:articles_article_change", args=[english.pk])
+    data = article_form(
+        english.series,
+        english.ordered_authors[0],
+        number="8",
+        title="x",
+        **inline("link_as_original", translation=other.pk),
+    )
+    data.update(
+        inline(
+            "bylines",
+            initial=1,
+            id=english.bylines.get().pk,
+            author=english.ordered_authors[0].pk,
+            position=0,
+            article=english.pk,
+        )
+    )
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assertContains(response, "must be in the other language")
+    assert not TranslationLink.objects.exists()
+
+
+def test_deleting_a_linked_original_in_the_admin_is_refused(editor_client, make_article, link):
+    japanese = make_article(number=8, language="ja")
+    english = make_article(number=8, language="en")
+    link(japanese, english)
+    url = reverse("admin:articles_article_delete", args=[japanese.pk])
+    response = editor_client.post(url, {"post": "yes"})
+    assertContains(response, "would require deleting the following protected related objects")
+    assert Article.objects.filter(pk__in=[japanese.pk, english.pk]).count() == 2
+
+
+def jpeg_bytes(size=(40, 40)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "navy").save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def test_author_admin_shows_a_photo_thumbnail(editor_client):
+    url = reverse("admin:authors_author_add")
+    photo = SimpleUploadedFile("portrait.jpg", jpeg_bytes(), content_type="image/jpeg")
+    response = editor_client.post(
+        url,
+        {
+            "name_ja": "",
+            "name_en": "New Writer",
+            "slug": "new-writer",
+            "is_active": "on",
+            "photo": photo,
+            "bio_ja": "",
+            "bio_en": "Fellow",
+        },
+    )
+    assert response.status_code == 302
+    author = Author.objects.get(slug="new-writer")
+    listing = editor_client.get(reverse("admin:authors_author_changelist"))
+    assertContains(listing, f'src="{author.photo.url}"')
+
+
+def test_author_photo_must_be_a_real_image(editor_client):
+    url = reverse("admin:authors_author_add")
+    fake = SimpleUploadedFile("portrait.jpg", b"not an image", content_type="image/jpeg")
+    response = editor_client.post(
+        url, {"name_en": "New Writer", "slug": "new-writer", "photo": fake}
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["photo"]
+    assert not Author.objects.exists()
+
+
+def test_author_needs_a_name(editor_client):
+    response = editor_client.post(reverse("admin:authors_author_add"), {"slug": "x"})
+    assert response.status_code == 200
+    assert not Author.objects.exists()
