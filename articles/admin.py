@@ -1,12 +1,13 @@
 from django.contrib import admin, messages
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from taggit.models import Tag as TaggitTag
 
 from core.admin import ContentManageableAdmin
 
-from .models import Article, Byline, Series
+from .models import Article, Byline, Series, Tag
 
 
 @admin.register(Series)
@@ -124,3 +125,20 @@ class ArticleAdmin(ContentManageableAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+admin.site.unregister(TaggitTag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_ja", "slug", "article_count"]
+    search_fields = ["name", "name_ja"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("tagged_articles"))
+
+    @admin.display(description=_("commentaries"), ordering="article_count")
+    def article_count(self, tag):
+        return tag.article_count

@@ -8,6 +8,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
 
 from authors.models import Author
 from core.i18n import localized
@@ -65,6 +66,35 @@ class Series(ContentManageable):
     def next_number(self):
         highest = self.articles.aggregate(highest=Max("number"))["highest"]
         return (highest or 0) + 1
+
+
+class Tag(TagBase):
+    """A topic; its name is English, with an optional Japanese name for Japanese pages."""
+
+    name_ja = models.CharField(_("name (Japanese)"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    @property
+    def label(self):
+        if translation.get_language() == "ja" and self.name_ja:
+            return self.name_ja
+        return self.name
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+    tag = models.ForeignKey(Tag, related_name="tagged_articles", on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = _("tagged commentary")
+        verbose_name_plural = _("tagged commentaries")
+        constraints = [
+            models.UniqueConstraint(fields=["tag", "content_object"], name="tagged_article_unique"),
+        ]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -138,7 +168,7 @@ class Article(ContentManageable):
             "filled from the authors' current bios."
         ),
     )
-    tags = TaggableManager(_("tags"), blank=True)
+    tags = TaggableManager(_("tags"), through=TaggedArticle, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )

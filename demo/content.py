@@ -352,3 +352,22 @@ COMMENTARIES = [
         },
     },
 ]
+
+TAG_NAMES_JA = {
+    "maritime security": "海洋安全保障",
+    "Indo-Pacific": "インド太平洋",
+    "energy": "エネルギー",
+    "economic security": "経済安全保障",
+    "semiconductors": "半導体",
+    "supply chains": "供給網",
+    "cyber": "サイバー",
+    "law": "法制度",
+    "constitution": "憲法",
+    "defence": "防衛",
+    "demography": "人口",
+    "Taiwan": "台湾",
+    "deterrence": "抑止",
+    "food security": "食料安全保障",
+    "Russia": "ロシア",
+    "diplomacy": "外交",
+}

@@ -1,10 +1,11 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article
+from articles.models import Article, Byline
 from core.models import ContentManageable
 
 # The parts of an original whose change makes its translation out of date.
@@ -20,6 +21,10 @@ class TranslationLinkQuerySet(models.QuerySet):
 
     def in_step(self):
         return self.exclude(pk__in=self.stale().values("pk"))
+
+    def unpublished(self):
+        """Links whose translation the public cannot read yet (draft or scheduled)."""
+        return self.exclude(translation__in=Article.objects.published())
 
 
 class TranslationLink(ContentManageable):
@@ -89,6 +94,11 @@ class TranslationLink(ContentManageable):
             self.take_snapshot()
         super().save(*args, **kwargs)
 
+    def mark_in_step(self, user=None):
+        self.take_snapshot()
+        self.updated_by = user
+        self.save()
+
     def take_snapshot(self):
         for field in SUBSTANCE_FIELDS:
             setattr(self, f"synced_{field}", getattr(self.original, field))
@@ -100,6 +110,57 @@ class TranslationLink(ContentManageable):
             getattr(self, f"synced_{field}") != getattr(self.original, field)
             for field in SUBSTANCE_FIELDS
         )
+
+
+class TranslationError(Exception):
+    pass
+
+
+def other_language(language):
+    return next(code for code, _name in settings.LANGUAGES if code != language)
+
+
+@transaction.atomic
+def create_translation(original, user=None):
+    """A draft in the other language, linked to the original, with its series, number,
+    authors and tags, and its text to translate over."""
+    if hasattr(original, "link_as_original") or hasattr(original, "link_as_translation"):
+        raise TranslationError(
+            _("This article is already linked to a version in the other language.")
+        )
+    language = other_language(original.language)
+    if Article.objects.filter(
+        series=original.series, number=original.number, language=language
+    ).exists():
+        raise TranslationError(
+            _(
+                "There is already an article with this number in the other language: "
+                "link it instead."
+            )
+        )
+    draft = Article.objects.create(
+        series=original.series,
+        number=original.number,
+        language=language,
+        title=original.title,
+        slug=original.slug,
+        lead=original.lead,
+        body=original.body,
+        status=Article.Status.DRAFT,
+        created_by=user,
+        updated_by=user,
+    )
+    Byline.objects.bulk_create(
+        Byline(article=draft, author_id=byline.author_id, position=byline.position)
+        for byline in original.bylines.all()
+    )
+    draft.tags.set(original.tags.all())
+    draft.author_note = draft.default_author_note()
+    draft.save(update_fields=["author_note"])
+    TranslationLink.objects.create(
+        original=original, translation=draft, created_by=user, updated_by=user
+    )
+    return draft
 
 
 def other_versions(article):

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
-from articles.models import Article, Byline, Series
+from articles.models import Article, Byline, Series, Tag
 from authors.models import Author
-from demo.content import AUTHORS, COMMENTARIES, SERIES
+from demo.content import AUTHORS, COMMENTARIES, SERIES, TAG_NAMES_JA
 from translations.models import TranslationLink
 
 DEMO_USERNAME = "demo-editor"
@@ -54,6 +54,8 @@ class Command(BaseCommand):
                 created += was_created
             if len(versions) == 2:
                 self.link(versions["ja"], versions["en"])
+        for name, name_ja in TAG_NAMES_JA.items():
+            Tag.objects.filter(name=name, name_ja="").update(name_ja=name_ja)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready: {created} commentaries added."))
         if settings.DEBUG:
             self.staff_login()
