@@ -82,3 +82,15 @@ def test_demo_content_is_safe_to_load_twice_and_prints_a_login_in_debug(settings
     call_command("seed_demo", stdout=out)
     assert Article.objects.count() == count
     assert "demo-editor /" in out.getvalue()
+
+
+def test_japanese_catalogue_has_no_untranslated_or_fuzzy_string():
+    result = subprocess.run(
+        ["msgfmt", "--statistics", "-o", os.devnull, "locale/ja/LC_MESSAGES/django.po"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "untranslated" not in result.stderr
+    assert "fuzzy" not in result.stderr
