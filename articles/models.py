@@ -1,7 +1,8 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Max, Prefetch
+from django.db.models import Count, Max, Prefetch
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -77,6 +78,9 @@ class Tag(TagBase):
         ordering = ["name"]
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
 
     @property
     def label(self):
@@ -179,6 +183,9 @@ class Article(ContentManageable):
         help_text=_("A time in the future schedules the piece: it appears by itself then."),
     )
 
+    # Filled on Postgres by articles.search; the GIN index is made by a Postgres-only migration.
+    search_vector = SearchVectorField(null=True, editable=False)
+
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -262,6 +269,17 @@ class Article(ContentManageable):
     def default_author_note(self):
         lines = (author.bio_line(self.language) for author in self.ordered_authors)
         return "\n".join(line for line in lines if line)
+
+    def related(self, limit=3):
+        """Public pieces in the same language that share the most tags with this one."""
+        return (
+            Article.objects.published()
+            .filter(language=self.language, tags__in=self.tags.all())
+            .exclude(pk=self.pk)
+            .annotate(shared_tags=Count("pk"))
+            .order_by("-shared_tags", "-published_at")
+            .for_listing()[:limit]
+        )
 
     def neighbours(self):
         """The previous and next public pieces in the same series and language."""

@@ -1,11 +1,18 @@
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db import connection
+from django.db.models import Count
+from django.db.models.functions import ExtractYear, TruncMonth
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, MonthArchiveView, YearArchiveView
 
-from .models import Article, Series
+from .forms import SearchForm
+from .models import Article, Series, Tag
+from .search import excerpt, highlight, search
 
 
 class PublishedArticleMixin:
@@ -41,7 +48,9 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         previous, following = self.object.neighbours()
-        return super().get_context_data(previous=previous, next=following, **kwargs)
+        return super().get_context_data(
+            previous=previous, next=following, related=self.object.related(), **kwargs
+        )
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -58,3 +67,135 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=True, **kwargs)
+
+
+class TagListView(ListView):
+    template_name = "articles/tag_list.html"
+
+    def get_queryset(self):
+        in_use = Article.objects.published().in_language()
+        return (
+            Tag.objects.filter(tagged_articles__content_object__in=in_use)
+            .annotate(count=Count("tagged_articles"))
+            .order_by("-count", "name")
+        )
+
+
+class TagView(PublishedArticleMixin, ListView):
+    template_name = "articles/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class ArchiveIndexView(ListView):
+    template_name = "articles/article_archive.html"
+
+    def get_queryset(self):
+        return (
+            Article.objects.published()
+            .in_language()
+            .annotate(year=ExtractYear("published_at"))
+            .values("year")
+            .annotate(count=Count("pk"))
+            .order_by("-year")
+        )
+
+
+class ArchiveMixin(PublishedArticleMixin):
+    """Year and month archives. Impossible or empty periods are 404s, so the language switch
+    goes to the same period only where the other language has commentaries in it."""
+
+    date_field = "published_at"
+    make_object_list = True
+    month_format = "%m"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(alternates=self.alternates(), **kwargs)
+
+    def alternates(self):
+        filled = set(
+            Article.objects.published()
+            .filter(**self.period())
+            .values_list("language", flat=True)
+            .distinct()
+        )
+        alternates = []
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                if language in filled:
+                    url = reverse(self.url_name, kwargs=self.kwargs)
+                else:
+                    url = reverse("articles:archive")
+            alternates.append((language, url))
+        return alternates
+
+
+class YearView(ArchiveMixin, YearArchiveView):
+    template_name = "articles/article_archive_year.html"
+    url_name = "articles:archive-year"
+
+    def period(self):
+        return {"published_at__year": int(self.get_year())}
+
+    def get_context_data(self, **kwargs):
+        months = (
+            Article.objects.published()
+            .in_language()
+            .filter(**self.period())
+            .annotate(month=TruncMonth("published_at"))
+            .values("month")
+            .annotate(count=Count("pk"))
+            .order_by("month")
+        )
+        return super().get_context_data(months=months, **kwargs)
+
+
+class MonthView(ArchiveMixin, MonthArchiveView):
+    template_name = "articles/article_archive_month.html"
+    url_name = "articles:archive-month"
+
+    def period(self):
+        return {
+            "published_at__year": int(self.get_year()),
+            "published_at__month": int(self.get_month()),
+        }
+
+
+class SearchView(ListView):
+    template_name = "articles/search.html"
+    paginate_by = settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        years = Article.objects.published().dates("published_at", "year", order="DESC")
+        self.form = SearchForm(
+            self.request.GET or None,
+            initial={"language": translation.get_language()},
+            years=[day.year for day in years],
+        )
+        self.query = ""
+        if not self.form.is_bound:
+            return Article.objects.none()
+        self.form.is_valid()
+        self.query = self.form.cleaned_data.get("q", "")
+        if not self.query:
+            return Article.objects.none()
+        published = Article.objects.published().for_listing()
+        filters = self.form.filters(translation.get_language())
+        return search(published.filter(**filters), self.query)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            form=self.form,
+            query=self.query,
+            full_text=connection.vendor == "postgresql",
+            **kwargs,
+        )
+        for article in context["object_list"]:
+            article.excerpt = excerpt(article, self.query)
+            article.marked_title = highlight(article.numbered_title, self.query)
+        return context

@@ -40,7 +40,7 @@ def test_commentary_page_reads_like_the_sample(client, article, series, author):
         response, '<a href="/en/authors/kenro-nagoshi/" rel="author">Kenro Nagoshi</a>', html=True
     )
     assertContains(response, "<h2>A sub-heading</h2>", html=True)
-    assertContains(response, "<li>Russia</li>", html=True)
+    assertContains(response, '<li><a href="/en/tags/russia/" rel="tag">Russia</a></li>', html=True)
     assertContains(response, "1 min read")
 
 

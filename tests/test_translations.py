@@ -162,7 +162,7 @@ def test_interface_and_names_follow_the_language(client, pair, author):
     assertContains(response, '<html lang="ja">')
     assertContains(response, "国家基本問題研究所")
     assertContains(response, "名越 健郎")
-    assertContains(response, "<li>ロシア</li>", html=True)
+    assertContains(response, '<a href="/ja/tags/russia/" rel="tag">ロシア</a>', html=True)
     assertContains(response, "2017年4月17日(月)")
     assertContains(response, "約1分で読めます")
     english = client.get("/en/authors/kenro-nagoshi/")

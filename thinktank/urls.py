@@ -2,15 +2,41 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from articles.sitemaps import SectionSitemap, SeriesSitemap, TagSitemap
+from authors.sitemaps import AuthorSitemap
+from translations.sitemaps import ArticleSitemap
 
 admin.site.site_header = _("Commentary publishing")
 admin.site.site_title = _("Think tank admin")
 admin.site.index_title = _("Publishing")
 
+sitemaps = {
+    "sections": SectionSitemap,
+    "series": SeriesSitemap,
+    "commentaries": ArticleSitemap,
+    "authors": AuthorSitemap,
+    "tags": TagSitemap,
+}
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
     *i18n_patterns(
         path("authors/", include("authors.urls")),
         path("", include("articles.urls")),

@@ -163,6 +163,17 @@ def create_translation(original, user=None):
     return draft
 
 
+def linked_version(article):
+    """The article's version in the other language, or None; select_related the links
+    (link_as_original__translation, link_as_translation__original) to save the queries."""
+    link = getattr(article, "link_as_original", None) or getattr(
+        article, "link_as_translation", None
+    )
+    if link is None:
+        return None
+    return link.translation if link.original_id == article.pk else link.original
+
+
 def other_versions(article):
     """The versions of an article in other languages, as an Article queryset."""
     return Article.objects.filter(

@@ -20,9 +20,11 @@ def home_alternates():
 def language_alternates(context):
     """[(language, url)] of this page in each language.
 
-    Good for pages that exist in every language (lists, author pages); a commentary, which
-    may have no version in the other language, builds its own list.
+    Good for pages that exist in every language (lists, author pages). A view whose page may
+    not exist in another language puts its own list in the context as `alternates`.
     """
+    if "alternates" in context:
+        return context["alternates"]
     path = context["request"].path
     return [
         (language, translate_url(path, language) or home) for (language, home) in home_alternates()

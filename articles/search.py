@@ -1,0 +1,150 @@
+"""Full-text search over commentaries in Japanese and English.
+
+On Postgres each article carries a tsvector (GIN-indexed). Japanese has no spaces between
+words, so every run of Japanese characters is indexed as overlapping character pairs
+("安全保障" -> "安全 全保 保障") and a Japanese query becomes a phrase of the same pairs:
+any two or more characters from the middle of a sentence are found. English text uses the
+'english' configuration, so "relations" finds "relation". On SQLite search is a plain
+case-insensitive contains over the same fields: slower and without ranking or stemming.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, Q, Value
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+
+MAX_QUERY_LENGTH = 200
+CJK_RUN = re.compile(r"[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+")
+LATIN_WORD = re.compile(r"\w+")
+TEXT_CONFIG = {"en": "english", "ja": "simple"}
+
+
+def clean_query(query):
+    """At most MAX_QUERY_LENGTH printable characters: no NUL or control codes reach SQL."""
+    printable = "".join(char for char in query or "" if char.isprintable() or char == " ")
+    return " ".join(printable.split())[:MAX_QUERY_LENGTH]
+
+
+def bigrams(run):
+    return [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def index_text(text):
+    """The text with each run of Japanese characters spelled out as overlapping pairs."""
+    return CJK_RUN.sub(lambda match: f" {' '.join(bigrams(match.group()))} ", text or "")
+
+
+def names(article):
+    people = [(author.name_ja, author.name_en) for author in article.authors.all()]
+    topics = [(tag.name, tag.name_ja) for tag in article.tags.all()]
+    return " ".join(name for pair in people + topics for name in pair if name)
+
+
+def document(article):
+    config = TEXT_CONFIG.get(article.language, "simple")
+    return (
+        SearchVector(Value(index_text(article.title)), config=config, weight="A")
+        + SearchVector(Value(index_text(names(article))), config="simple", weight="A")
+        + SearchVector(Value(index_text(article.lead)), config=config, weight="B")
+        + SearchVector(Value(index_text(strip_tags(article.body_html))), config=config, weight="C")
+    )
+
+
+def update_search_vector(article):
+    if connection.vendor == "postgresql" and article.pk:
+        type(article).objects.filter(pk=article.pk).update(search_vector=document(article))
+
+
+def tsquery(query):
+    """The SearchQuery for a reader's words, or None when nothing in them is searchable."""
+    parts = []
+    latin = CJK_RUN.sub(" ", query)
+    if LATIN_WORD.search(latin):
+        # websearch syntax never raises on stray quotes or operators; stemmed or as typed.
+        parts.append(
+            SearchQuery(latin, config="english", search_type="websearch")
+            | SearchQuery(latin, config="simple", search_type="websearch")
+        )
+    for run in CJK_RUN.findall(query):
+        phrase = f"'{run}':*" if len(run) == 1 else " <-> ".join(f"'{g}'" for g in bigrams(run))
+        parts.append(SearchQuery(phrase, config="simple", search_type="raw"))
+    if not parts:
+        return None
+    combined = parts[0]
+    for part in parts[1:]:
+        combined &= part
+    return combined
+
+
+def search(queryset, query):
+    """The queryset narrowed to matches, best first."""
+    query = clean_query(query)
+    if connection.vendor != "postgresql":
+        return contains_search(queryset, query)
+    expression = tsquery(query)
+    if expression is None:
+        return queryset.none()
+    return (
+        queryset.filter(search_vector=expression)
+        .annotate(rank=SearchRank(F("search_vector"), expression))
+        .order_by("-rank", "-published_at")
+    )
+
+
+def contains_search(queryset, query):
+    """The lesser mode, for SQLite: every word somewhere in the fields, newest first."""
+    terms = query.split()
+    if not terms:
+        return queryset.none()
+    matches = queryset.model.objects.all()
+    for term in terms:
+        matches = matches.filter(
+            Q(title__icontains=term)
+            | Q(lead__icontains=term)
+            | Q(body__icontains=term)
+            | Q(authors__name_en__icontains=term)
+            | Q(authors__name_ja__icontains=term)
+            | Q(tags__name__icontains=term)
+            | Q(tags__name_ja__icontains=term)
+        )
+    return queryset.filter(pk__in=matches.values("pk")).order_by("-published_at")
+
+
+def highlight_pattern(query):
+    terms = [re.escape(run) for run in CJK_RUN.findall(query)]
+    for word in LATIN_WORD.findall(CJK_RUN.sub(" ", query)):
+        if word.lower() in {"or", "and", "not"}:
+            continue
+        # A rough stem, for marking only: "relations" also marks "relation", "related".
+        stem = word if len(word) <= 4 else word[: max(4, len(word) - 3)]
+        terms.append(rf"\b{re.escape(stem)}\w*")
+    return re.compile("|".join(terms), re.IGNORECASE) if terms else None
+
+
+def marked(text, pattern):
+    """The text escaped, with what the pattern matches wrapped in <mark>."""
+    if pattern is None:
+        return escape(text)
+    pieces, found = pattern.split(text), pattern.findall(text)
+    html = [escape(pieces[0])]
+    for match, rest in zip(found, pieces[1:], strict=True):
+        html.append(f"<mark>{escape(match)}</mark>{escape(rest)}")
+    return mark_safe("".join(html))
+
+
+def excerpt(article, query, width=180):
+    """A passage of the article around the first match, matches marked, HTML-safe."""
+    text = " ".join(strip_tags(article.body_html).split())
+    pattern = highlight_pattern(clean_query(query))
+    match = pattern.search(text) if pattern else None
+    start = max(0, match.start() - width // 3) if match else 0
+    prefix = "…" if start else ""
+    suffix = "…" if start + width < len(text) else ""
+    return mark_safe(f"{prefix}{marked(text[start : start + width], pattern)}{suffix}")
+
+
+def highlight(text, query):
+    return marked(text, highlight_pattern(clean_query(query)))
