@@ -1,7 +1,6 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
@@ -28,9 +27,6 @@ class LatestFeed(Feed):
 
     def link(self, obj):
         return reverse("articles:home")
-
-    def language(self, obj):
-        return translation.get_language()
 
     def articles(self, obj):
         return Article.objects.published().in_language().for_listing()

@@ -9,6 +9,7 @@ case-insensitive contains over the same fields: slower and without ranking or st
 """
 
 import re
+from html import unescape
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
@@ -26,6 +27,10 @@ def clean_query(query):
     """At most MAX_QUERY_LENGTH printable characters: no NUL or control codes reach SQL."""
     printable = "".join(char for char in query or "" if char.isprintable() or char == " ")
     return " ".join(printable.split())[:MAX_QUERY_LENGTH]
+
+
+def plain_text(html):
+    return unescape(strip_tags(html or ""))
 
 
 def bigrams(run):
@@ -49,7 +54,7 @@ def document(article):
         SearchVector(Value(index_text(article.title)), config=config, weight="A")
         + SearchVector(Value(index_text(names(article))), config="simple", weight="A")
         + SearchVector(Value(index_text(article.lead)), config=config, weight="B")
-        + SearchVector(Value(index_text(strip_tags(article.body_html))), config=config, weight="C")
+        + SearchVector(Value(index_text(plain_text(article.body_html))), config=config, weight="C")
     )
 
 
@@ -137,7 +142,7 @@ def marked(text, pattern):
 
 def excerpt(article, query, width=180):
     """A passage of the article around the first match, matches marked, HTML-safe."""
-    text = " ".join(strip_tags(article.body_html).split())
+    text = " ".join(plain_text(article.body_html).split())
     pattern = highlight_pattern(clean_query(query))
     match = pattern.search(text) if pattern else None
     start = max(0, match.start() - width // 3) if match else 0

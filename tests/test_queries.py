@@ -4,6 +4,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from authors.models import Author
 
@@ -29,38 +31,41 @@ def big_archive(make_article, author, link):
     return writers
 
 
-# Each page's ceiling, set where it stands with 60 commentaries a language: a page that
-# fetched per row would need hundreds.
+# Each page's query count as designed, with 60 commentaries a language, two authors and
+# several tags each: a page that fetched per row would need dozens more.
 PAGES = {
-    "/en/": 7,
-    "/ja/": 7,
-    "/en/speaking-out/": 8,
-    "/en/speaking-out/?page=2": 8,
+    "/en/": 5,
+    "/ja/": 5,
+    "/en/speaking-out/": 6,
+    "/en/speaking-out/?page=2": 6,
     "/en/speaking-out/30/": 12,
     "/ja/speaking-out/30/": 12,
-    "/en/authors/": 4,
-    "/en/authors/kenro-nagoshi/": 8,
-    "/en/archive/": 4,
+    "/en/authors/": 3,
+    "/en/authors/kenro-nagoshi/": 6,
+    "/en/archive/": 2,
     "/en/archive/2020/": 11,
-    "/en/archive/2020/05/": 11,
-    "/en/tags/": 4,
-    "/en/tags/common/": 8,
-    "/en/feed/": 5,
-    "/en/feed/atom/": 5,
-    "/en/authors/kenro-nagoshi/feed/": 6,
-    "/en/tags/common/feed/atom/": 6,
-    "/en/search/?q=Commentary": 9,
-    "/en/search/?q=Commentary&language=all&year=2020&page=2": 9,
+    "/en/archive/2020/05/": 10,
+    "/en/tags/": 2,
+    "/en/tags/common/": 6,
+    "/en/feed/": 3,
+    "/en/feed/atom/": 3,
+    "/en/authors/kenro-nagoshi/feed/": 4,
+    "/en/tags/common/feed/atom/": 4,
+    "/en/search/?q=Commentary": 8,
+    "/en/search/?q=Commentary&language=all&year=2020&page=2": 8,
     "/sitemap.xml": 6,
-    "/sitemap-commentaries.xml": 3,
-    "/sitemap-tags.xml": 3,
+    "/sitemap-commentaries.xml": 2,
+    "/sitemap-tags.xml": 1,
 }
 
 
-@pytest.mark.parametrize(("url", "ceiling"), PAGES.items())
-def test_public_pages_run_a_fixed_number_of_queries(
-    client, big_archive, url, ceiling, django_assert_max_num_queries
-):
-    with django_assert_max_num_queries(ceiling):
-        response = client.get(url)
-    assert response.status_code == 200
+def test_public_pages_run_a_fixed_number_of_queries(client, big_archive):
+    # One archive for all pages: building it is the slow part.
+    over = {}
+    for url, ceiling in PAGES.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        if len(queries) > ceiling:
+            over[url] = f"{len(queries)} queries, ceiling {ceiling}"
+    assert not over
