@@ -50,7 +50,7 @@ class LatestFeed(Feed):
         return item.updated
 
     def item_categories(self, item):
-        return [tag.label for tag in item.tags.all()]
+        return [tag.label for tag in item.topics]
 
 
 class AuthorFeed(LatestFeed):

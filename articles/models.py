@@ -16,6 +16,8 @@ from core.i18n import localized
 from core.markup import render_markdown
 from core.models import ContentManageable
 
+from . import counts
+
 # Paths under /<lang>/ that a series slug would shadow.
 RESERVED_SLUGS = {"authors", "archive", "tags", "search", "feed", "preview", "admin", "media"}
 
@@ -90,7 +92,9 @@ class Tag(TagBase):
 
 
 class TaggedArticle(TaggedItemBase):
-    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+    content_object = models.ForeignKey(
+        "Article", related_name="tagged_items", on_delete=models.CASCADE
+    )
     tag = models.ForeignKey(Tag, related_name="tagged_articles", on_delete=models.CASCADE)
 
     class Meta:
@@ -102,6 +106,11 @@ class TaggedArticle(TaggedItemBase):
 
 
 class ArticleQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        counts.changed()  # bulk updates send no signals
+        return rows
+
     def live(self):
         return self.filter(status=Article.Status.PUBLISHED)
 
@@ -116,9 +125,13 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(language=language or translation.get_language())
 
     def for_listing(self):
-        return self.select_related("series").prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
-            "tags",
+        return (
+            self.select_related("series")
+            .defer("search_vector")
+            .prefetch_related(
+                Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+                Prefetch("tagged_items", queryset=TaggedArticle.objects.select_related("tag")),
+            )
         )
 
 
@@ -256,6 +269,12 @@ class Article(ContentManageable):
     @property
     def ordered_authors(self):
         return [byline.author for byline in self.bylines.all()]
+
+    @property
+    def topics(self):
+        # Through the prefetched rows of for_listing(): taggit's own prefetch of `tags`
+        # builds a manager per article, which costs more than the query it saves.
+        return sorted((item.tag for item in self.tagged_items.all()), key=lambda tag: tag.name)
 
     @property
     def reading_minutes(self):

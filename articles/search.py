@@ -18,6 +18,9 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
 MAX_QUERY_LENGTH = 200
+# Results are ranked among the newest SEARCH_LIMIT matches: a word found in every article
+# then costs no more than a rare one, and readers of a commentary archive want recent pieces.
+SEARCH_LIMIT = 500
 CJK_RUN = re.compile(r"[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+")
 LATIN_WORD = re.compile(r"\w+")
 TEXT_CONFIG = {"en": "english", "ja": "simple"}
@@ -92,8 +95,11 @@ def search(queryset, query):
     expression = tsquery(query)
     if expression is None:
         return queryset.none()
+    newest = queryset.filter(search_vector=expression).order_by("-published_at")
+    # Fetched once here, so counting and ranking the page do not match the text again.
+    candidates = list(newest.values_list("pk", flat=True)[:SEARCH_LIMIT])
     return (
-        queryset.filter(search_vector=expression)
+        queryset.filter(pk__in=candidates)
         .annotate(rank=SearchRank(F("search_vector"), expression))
         .order_by("-rank", "-published_at")
     )
@@ -115,7 +121,8 @@ def contains_search(queryset, query):
             | Q(tags__name__icontains=term)
             | Q(tags__name_ja__icontains=term)
         )
-    return queryset.filter(pk__in=matches.values("pk")).order_by("-published_at")
+    newest = queryset.filter(pk__in=matches.values("pk")).order_by("-published_at")
+    return queryset.filter(pk__in=newest.values("pk")[:SEARCH_LIMIT]).order_by("-published_at")
 
 
 def highlight_pattern(query):

@@ -5,14 +5,22 @@ from django.dispatch import receiver
 
 from authors.models import Author
 
+from . import counts
 from .models import Article, Byline, Tag, TaggedArticle
 from .search import update_search_vector
 
 
 @receiver(post_save, sender=Article)
 def index_article(sender, instance, raw=False, **kwargs):
+    counts.changed()
     if not raw:
         update_search_vector(instance)
+
+
+@receiver(post_delete, sender=Article)
+@receiver(m2m_changed, sender=TaggedArticle)
+def recount(sender, **kwargs):
+    counts.changed()
 
 
 @receiver(m2m_changed, sender=TaggedArticle)

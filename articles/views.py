@@ -1,18 +1,21 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Max, Min
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, MonthArchiveView, YearArchiveView
 
+from . import counts
 from .forms import SearchForm
 from .models import Article, Series, Tag
-from .search import excerpt, highlight, search
+from .search import SEARCH_LIMIT, excerpt, highlight, search
 
 
 class PublishedArticleMixin:
@@ -74,11 +77,12 @@ class TagListView(ListView):
 
     def get_queryset(self):
         in_use = Article.objects.published().in_language()
-        return (
+        tags = (
             Tag.objects.filter(tagged_articles__content_object__in=in_use)
             .annotate(count=Count("tagged_articles"))
             .order_by("-count", "name")
         )
+        return counts.cached("tags", lambda: tags)
 
 
 class TagView(PublishedArticleMixin, ListView):
@@ -96,14 +100,15 @@ class ArchiveIndexView(ListView):
     template_name = "articles/article_archive.html"
 
     def get_queryset(self):
-        return (
+        years = (
             Article.objects.published()
             .in_language()
             .annotate(year=ExtractYear("published_at"))
             .values("year")
-            .annotate(count=Count("pk"))
+            .annotate(count=Count("*"))  # COUNT(*) lets Postgres read the index alone
             .order_by("-year")
         )
+        return counts.cached("years", lambda: years)
 
 
 class ArchiveMixin(PublishedArticleMixin):
@@ -117,13 +122,12 @@ class ArchiveMixin(PublishedArticleMixin):
     def get_context_data(self, **kwargs):
         return super().get_context_data(alternates=self.alternates(), **kwargs)
 
+    def in_period(self):
+        since, until = self.period()
+        return Article.objects.published().filter(published_at__gte=since, published_at__lt=until)
+
     def alternates(self):
-        filled = set(
-            Article.objects.published()
-            .filter(**self.period())
-            .values_list("language", flat=True)
-            .distinct()
-        )
+        filled = set(self.in_period().order_by().values_list("language", flat=True).distinct())
         alternates = []
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
@@ -135,24 +139,29 @@ class ArchiveMixin(PublishedArticleMixin):
         return alternates
 
 
+def month_start(year, month):
+    return datetime(year, month, 1, tzinfo=timezone.get_current_timezone())
+
+
 class YearView(ArchiveMixin, YearArchiveView):
     template_name = "articles/article_archive_year.html"
     url_name = "articles:archive-year"
 
     def period(self):
-        return {"published_at__year": int(self.get_year())}
+        year = int(self.get_year())
+        return month_start(year, 1), month_start(year + 1, 1)
 
-    def get_context_data(self, **kwargs):
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        # The months of the year with their counts, instead of bare dates.
         months = (
-            Article.objects.published()
+            self.in_period()
             .in_language()
-            .filter(**self.period())
             .annotate(month=TruncMonth("published_at"))
             .values("month")
-            .annotate(count=Count("pk"))
+            .annotate(count=Count("*"))
             .order_by("month")
         )
-        return super().get_context_data(months=months, **kwargs)
+        return counts.cached(f"months-{self.get_year()}", lambda: months)
 
 
 class MonthView(ArchiveMixin, MonthArchiveView):
@@ -160,10 +169,8 @@ class MonthView(ArchiveMixin, MonthArchiveView):
     url_name = "articles:archive-month"
 
     def period(self):
-        return {
-            "published_at__year": int(self.get_year()),
-            "published_at__month": int(self.get_month()),
-        }
+        year, month = int(self.get_year()), int(self.get_month())
+        return month_start(year, month), month_start(year + month // 12, month % 12 + 1)
 
 
 class SearchView(ListView):
@@ -171,11 +178,10 @@ class SearchView(ListView):
     paginate_by = settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
-        years = Article.objects.published().dates("published_at", "year", order="DESC")
         self.form = SearchForm(
             self.request.GET or None,
             initial={"language": translation.get_language()},
-            years=[day.year for day in years],
+            years=self.years(),
         )
         self.query = ""
         if not self.form.is_bound:
@@ -188,8 +194,20 @@ class SearchView(ListView):
         filters = self.form.filters(translation.get_language())
         return search(published.filter(**filters), self.query)
 
+    def years(self):
+        span = (
+            Article.objects.published()
+            .in_language()
+            .aggregate(first=Min("published_at"), last=Max("published_at"))
+        )
+        if span["first"] is None:
+            return []
+        first, last = (timezone.localtime(span[end]).year for end in ("first", "last"))
+        return range(last, first - 1, -1)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
+            search_limit=SEARCH_LIMIT,
             form=self.form,
             query=self.query,
             full_text=connection.vendor == "postgresql",

@@ -2,6 +2,7 @@ import shutil
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone, translation
 
@@ -20,6 +21,12 @@ def reset_language():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Cached archive counts must not outlive the rows a test rolled back.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

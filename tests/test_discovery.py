@@ -3,12 +3,14 @@
 import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
+from articles import counts
+from articles.models import Article
 from authors.models import Author
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +72,7 @@ def test_archive_lists_years_with_counts_and_nothing_unpublished(client, dated):
 
 def test_year_archive_has_months_with_counts_and_articles(client, dated):
     response = client.get("/en/archive/2017/")
-    months = [(row["month"].month, row["count"]) for row in response.context["months"]]
+    months = [(row["month"].month, row["count"]) for row in response.context["date_list"]]
     assert months == [(4, 1), (5, 1)]
     assertContains(response, 'href="/en/archive/2017/04/"')
     assertContains(response, "April piece")
@@ -311,3 +313,25 @@ def test_metadata_uses_the_author_photo_and_survives_hostile_text(client, make_a
     assert "<script>alert(1)</script>" not in response.text
     payload = re.search(r'<script type="application/ld\+json">(.*?)</script>', response.text, re.S)
     assert json.loads(payload.group(1))["headline"].endswith("</script><script>alert(1)</script>")
+
+
+# Cached counts
+
+
+def test_archive_counts_follow_every_change_at_once(client, dated, editor_client):
+    assert client.get("/en/archive/").context["object_list"][0] == {"year": 2017, "count": 2}
+    Article.objects.filter(pk=dated["may"].pk).update(status="draft")  # a bulk unpublish
+    assert client.get("/en/archive/").context["object_list"][0] == {"year": 2017, "count": 1}
+    dated["may"].status = "published"
+    dated["may"].save()
+    assert client.get("/en/archive/").context["object_list"][0] == {"year": 2017, "count": 2}
+    dated["april"].delete()
+    assert client.get("/en/archive/").context["object_list"][0] == {"year": 2017, "count": 1}
+    assert [t.name for t in client.get("/en/tags/").context["object_list"]] == ["energy", "Russia"]
+
+
+def test_cached_counts_expire_when_the_next_scheduled_piece_is_due(dated, now):
+    Article.objects.filter(pk=dated["scheduled"].pk).update(published_at=now + timedelta(minutes=5))
+    assert 290 <= counts.seconds_until_next_publication() <= 300
+    Article.objects.filter(pk=dated["scheduled"].pk).update(status="draft")
+    assert counts.seconds_until_next_publication() == counts.LONGEST

@@ -1,5 +1,7 @@
 """Search in Japanese and English: what it finds, how it ranks, what it never shows."""
 
+from datetime import timedelta
+
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -214,3 +216,19 @@ def test_excerpt_is_escaped_and_centred_on_the_match(make_article):
     assert "<mark>relation</mark> &amp; more" in text
     assert text.startswith("…")
     assert "<b>" not in text
+
+
+def test_very_common_words_rank_among_the_newest_matches(client, make_article, now, monkeypatch):
+    monkeypatch.setattr("articles.search.SEARCH_LIMIT", 3)
+    monkeypatch.setattr("articles.views.SEARCH_LIMIT", 3)
+    for number in range(1, 6):
+        make_article(
+            number=number, title=f"Energy {number}", published_at=now - timedelta(days=number)
+        )
+    response = client.get(URL, {"q": "energy"})
+    assert sorted(a.title for a in response.context["object_list"]) == [
+        "Energy 1",
+        "Energy 2",
+        "Energy 3",
+    ]
+    assertContains(response, "these are the best of the 3 most recent")

@@ -49,7 +49,7 @@ def article_json_ld(context, article):
             "@type": "Organization",
             "name": _("Japan Institute for National Fundamentals"),
         },
-        "keywords": [tag.label for tag in article.tags.all()],
+        "keywords": [tag.label for tag in article.topics],
     }
     if image:
         data["image"] = request.build_absolute_uri(image)

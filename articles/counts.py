@@ -1,0 +1,50 @@
+"""Counts over the whole public archive (years, months, topics), cached.
+
+They are aggregates over every public commentary, the slowest queries of the site on a large
+archive, and they change only when a commentary is saved or deleted, or when a scheduled one
+comes due. So they are cached under a version that every change of an article bumps, and
+never past the next scheduled publication.
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.db.models import Min
+from django.utils import timezone, translation
+
+VERSION_KEY = "articles:counts-version"
+LONGEST = 3600
+
+
+def changed():
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def version():
+    current = cache.get(VERSION_KEY)
+    if current is None:
+        changed()
+        current = cache.get(VERSION_KEY)
+    return current
+
+
+def seconds_until_next_publication():
+    from .models import Article
+
+    now = timezone.now()
+    upcoming = (
+        Article.objects.live().filter(published_at__gt=now).aggregate(next=Min("published_at"))
+    )["next"]
+    if upcoming is None:
+        return LONGEST
+    return max(1, min(LONGEST, int((upcoming - now).total_seconds())))
+
+
+def cached(name, compute):
+    """compute() as a list, cached per name, language and version of the archive."""
+    key = f"articles:counts:{name}:{translation.get_language()}:{version()}"
+    value = cache.get(key)
+    if value is None:
+        value = list(compute())
+        cache.set(key, value, seconds_until_next_publication())
+    return value
