@@ -178,8 +178,11 @@ class SearchView(ListView):
     paginate_by = settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
+        data = self.request.GET.copy() if self.request.GET else None
+        if data is not None:
+            data.setdefault("language", translation.get_language())
         self.form = SearchForm(
-            self.request.GET or None,
+            data,
             initial={"language": translation.get_language()},
             years=self.years(),
         )

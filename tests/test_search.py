@@ -232,3 +232,8 @@ def test_very_common_words_rank_among_the_newest_matches(client, make_article, n
         "Energy 3",
     ]
     assertContains(response, "these are the best of the 3 most recent")
+
+
+def test_language_filter_shows_the_language_searched(client, library):
+    response = client.get(JA_URL, {"q": "補助金"})
+    assertContains(response, '<option value="ja" selected>', html=False)
