@@ -1,14 +1,21 @@
+import re
+
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from authors.models import Author
 
-from .models import Series
+from .models import Article, Revision, Series
 from .search import MAX_QUERY_LENGTH, clean_query
 
 ALL_LANGUAGES = "all"
+NON_PUBLISHER_STATUSES = {Article.Status.DRAFT, Article.Status.REVIEW}
+BYLINE_AUTHOR = re.compile(r"bylines-\d+-author")
 
 
 class SearchForm(forms.Form):
@@ -67,3 +74,100 @@ class SearchForm(forms.Form):
         if data.get("year"):
             lookups["published_at__year"] = data["year"]
         return lookups
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The admin's commentary form: optimistic locking, and a note for the workflow history.
+
+    `request` is set by ArticleAdmin.get_form, so the form knows who is saving.
+    """
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    comment = forms.CharField(
+        label=_("Note for the history"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Recorded with a change of status, e.g. what to change when returning a piece to "
+            "its writer."
+        ),
+    )
+    request = None
+
+    class Meta:
+        model = Article
+        fields = [
+            "series", "number", "language", "title", "slug", "lead", "body", "tags",
+            "author_note", "status", "published_at",
+            "image", "image_alt", "image_caption", "image_credit",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lock_version"].initial = self.instance.version
+        if "body" in self.fields:
+            self.fields["body"].widget.attrs.update(
+                {
+                    "data-preview-url": reverse("admin:articles_article_render_body"),
+                    "data-preview-label": _("Preview body"),
+                }
+            )
+        if "status" in self.fields and not self.can_publish():
+            self.fields["status"].choices = [
+                (value, label)
+                for value, label in Article.Status.choices
+                if value in NON_PUBLISHER_STATUSES
+            ]
+
+    def can_publish(self):
+        return self.request is not None and self.request.user.has_perm("articles.publish_article")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None:
+            return cleaned_data
+        current = (
+            Article.objects.filter(pk=self.instance.pk)
+            .values("version", "updated", "updated_by__username")
+            .first()
+        )
+        sent = cleaned_data.get("lock_version")
+        if current and sent is not None and sent != current["version"]:
+            kept = self.keep_refused_edit(cleaned_data)
+            raise ValidationError(
+                _(
+                    "%(user)s saved this commentary at %(time)s, after you opened it. Your "
+                    "changes were not applied, and are kept as a revision of %(kept)s: compare "
+                    "it with the current text under “Revisions”, then reload and edit again."
+                ),
+                params={
+                    "user": current["updated_by__username"] or _("someone"),
+                    "time": timezone.localtime(current["updated"]).strftime("%H:%M:%S"),
+                    "kept": timezone.localtime(kept.created).strftime("%H:%M:%S"),
+                },
+                code="conflict",
+            )
+        return cleaned_data
+
+    def keep_refused_edit(self, cleaned_data):
+        authors = [
+            int(value)
+            for key, value in sorted(self.data.items())
+            if BYLINE_AUTHOR.fullmatch(key)
+            and value.isdigit()
+            and not self.data.get(key.replace("-author", "-DELETE"))
+        ]
+        return Revision.objects.create(
+            article=self.instance,
+            title=cleaned_data.get("title") or self.instance.title,
+            lead=cleaned_data.get("lead") or "",
+            body=cleaned_data.get("body") or "",
+            author_note=cleaned_data.get("author_note") or "",
+            tags=sorted(cleaned_data.get("tags") or []),
+            authors=authors,
+            status=self.instance.status,
+            published_at=self.instance.published_at,
+            note=_("Refused: saved by someone else first"),
+            applied=False,
+            user=self.request.user if self.request else None,
+        )

@@ -1,3 +1,6 @@
+import secrets
+import uuid
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -13,6 +16,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from authors.models import Author
 from core.i18n import localized
+from core.images import renditions, safe_extension, strip_and_render, validate_image
 from core.markup import render_markdown
 from core.models import ContentManageable
 
@@ -23,6 +27,11 @@ RESERVED_SLUGS = {"authors", "archive", "tags", "search", "feed", "preview", "ad
 
 JAPANESE_CHARACTERS_PER_MINUTE = 500
 ENGLISH_WORDS_PER_MINUTE = 220
+
+
+def image_path(article, filename):
+    # A random name: nothing of the uploader's file name reaches the disk or the page.
+    return f"articles/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{safe_extension(filename)}"
 
 
 def validate_series_slug(value):
@@ -138,7 +147,9 @@ class ArticleQuerySet(models.QuerySet):
 class Article(ContentManageable):
     class Status(models.TextChoices):
         DRAFT = "draft", pgettext_lazy("status", "Draft")
+        REVIEW = "review", pgettext_lazy("status", "In review")
         PUBLISHED = "published", pgettext_lazy("status", "Published")
+        ARCHIVED = "archived", pgettext_lazy("status", "Unpublished")
 
     series = models.ForeignKey(
         Series, verbose_name=_("series"), related_name="articles", on_delete=models.PROTECT
@@ -195,6 +206,29 @@ class Article(ContentManageable):
         blank=True,
         help_text=_("A time in the future schedules the piece: it appears by itself then."),
     )
+    image = models.ImageField(
+        _("lead image"),
+        upload_to=image_path,
+        width_field="image_width",
+        height_field="image_height",
+        blank=True,
+        validators=[validate_image],
+        help_text=_("JPEG, PNG, WebP or GIF, at most 10 MB. Location data is removed."),
+    )
+    image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "What the image shows, in the article's language, for readers who cannot see it."
+        ),
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
+    image_credit = models.CharField(_("image credit"), max_length=200, blank=True)
+    # Optimistic locking: a save made from an outdated form is refused, not applied.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     # Filled on Postgres by articles.search; the GIN index is made by a Postgres-only migration.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -222,7 +256,13 @@ class Article(ContentManageable):
             models.CheckConstraint(
                 condition=models.Q(number__gte=1), name="article_number_positive"
             ),
+            models.CheckConstraint(
+                condition=models.Q(image="") | ~models.Q(image_alt=""),
+                name="article_image_has_alt_text",
+                violation_error_message=_("Describe the lead image (alt text)."),
+            ),
         ]
+        permissions = [("publish_article", _("Can publish, schedule and unpublish commentaries"))]
         indexes = [
             models.Index(
                 fields=["language", "status", "-published_at"], name="article_lang_pub_idx"
@@ -240,7 +280,14 @@ class Article(ContentManageable):
         self.body_html = render_markdown(self.body)
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        new_image = bool(self.image) and not self.image._committed
         super().save(*args, **kwargs)
+        if new_image:
+            strip_and_render(self.image)
+
+    @property
+    def image_renditions(self):
+        return renditions(self.image, self.image_width or 0) if self.image else []
 
     def get_absolute_url(self):
         with translation.override(self.language):
@@ -327,3 +374,152 @@ class Byline(models.Model):
 
     def __str__(self):
         return f"{self.author} – {self.article}"
+
+
+class WorkflowEvent(models.Model):
+    """A step of a commentary through the desk: who moved it, from where to where, why."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("commentary"), related_name="events", on_delete=models.CASCADE
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Article.Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Article.Status.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    created = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        get_latest_by = "created"
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow steps")
+
+    def __str__(self):
+        return f"{self.article}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class Revision(models.Model):
+    """What a commentary said at one save, authors and tags included, to compare or restore."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("commentary"), related_name="revisions", on_delete=models.CASCADE
+    )
+    title = models.CharField(_("title"), max_length=255)
+    lead = models.TextField(_("lead"), blank=True)
+    body = models.TextField(_("body"))
+    author_note = models.TextField(_("author bio as published"), blank=True)
+    tags = models.JSONField(_("tags"), default=list)
+    authors = models.JSONField(_("authors"), default=list)
+    status = models.CharField(_("status"), max_length=20, choices=Article.Status.choices)
+    published_at = models.DateTimeField(_("publication date"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    applied = models.BooleanField(
+        _("applied"),
+        default=True,
+        help_text=_("False for an edit refused because someone else saved first: kept, not lost."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    created = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        get_latest_by = "created"
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        indexes = [models.Index(fields=["article", "-created"], name="revision_article_idx")]
+
+    def __str__(self):
+        return f"{self.article} @ {self.created:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record(cls, article, user=None, note="", **overrides):
+        fields = {
+            "title": article.title,
+            "lead": article.lead,
+            "body": article.body,
+            "author_note": article.author_note,
+            "tags": sorted(tag.name for tag in article.tags.all()),
+            "authors": [byline.author_id for byline in article.bylines.all()],
+            "status": article.status,
+            "published_at": article.published_at,
+            **overrides,
+        }
+        return cls.objects.create(article=article, user=user, note=note, **fields)
+
+    def restore(self, user=None, keep_status=False):
+        """Puts this revision's text, authors and tags back, as a new revision."""
+        article = self.article
+        fields = ["title", "lead", "body", "author_note"]
+        if not keep_status:
+            fields += ["status", "published_at"]
+        for field in fields:
+            setattr(article, field, getattr(self, field))
+        article.updated_by = user
+        article.version += 1
+        article.save()
+        article.bylines.all().delete()
+        Byline.objects.bulk_create(
+            Byline(article=article, author_id=author_id, position=position)
+            for position, author_id in enumerate(self.authors)
+            if Author.objects.filter(pk=author_id).exists()
+        )
+        article.tags.set(self.tags)
+        return Revision.record(
+            article,
+            user,
+            note=_("Restored from %(when)s")
+            % {"when": timezone.localtime(self.created).strftime("%Y-%m-%d %H:%M")},
+        )
+
+
+class PreviewLink(models.Model):
+    """A signed address that shows one unpublished commentary to whoever holds it."""
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("commentary"),
+        related_name="preview_links",
+        on_delete=models.CASCADE,
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(
+        _("expires"), help_text=_("After this time the link shows nothing.")
+    )
+    revoked = models.BooleanField(_("revoked"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        get_latest_by = "created"
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
+
+    def __str__(self):
+        return str(self.article)
+
+    def save(self, *args, **kwargs):
+        if not self.token:
+            self.token = secrets.token_urlsafe(32)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        with translation.override(self.article.language):
+            return reverse("articles:shared-preview", kwargs={"token": self.token})
+
+    def is_valid(self):
+        return not self.revoked and self.expires_at > timezone.now()

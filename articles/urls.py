@@ -48,6 +48,7 @@ urlpatterns = [
     path("authors/<slug:slug>/feed/", feeds.AuthorFeed(), name="author-feed"),
     path("authors/<slug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author-feed-atom"),
     path("preview/<number:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
+    path("preview/shared/<str:token>/", views.SharedPreviewView.as_view(), name="shared-preview"),
     path("<slug:slug>/", views.SeriesView.as_view(), name="series"),
     path("<slug:series>/<number:number>/", views.ArticleDetailView.as_view(), name="detail"),
 ]

@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import connection
 from django.db.models import Count, Max, Min
 from django.db.models.functions import ExtractYear, TruncMonth
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -14,7 +15,7 @@ from django.views.generic import DetailView, ListView, MonthArchiveView, YearArc
 
 from . import counts
 from .forms import SearchForm
-from .models import Article, Series, Tag
+from .models import Article, PreviewLink, Series, Tag
 from .search import SEARCH_LIMIT, excerpt, highlight, search
 
 
@@ -70,6 +71,30 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=True, **kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class SharedPreviewView(ArticleDetailView):
+    """One commentary, whatever its status, for whoever holds a valid signed link."""
+
+    def get_queryset(self):
+        return Article.objects.for_listing()
+
+    def get_object(self, queryset=None):
+        link = get_object_or_404(
+            PreviewLink.objects.select_related("article"), token=self.kwargs["token"]
+        )
+        if not link.is_valid():
+            raise Http404
+        return get_object_or_404(self.get_queryset(), pk=link.article_id)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=True, **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
 
 
 class TagListView(ListView):

@@ -1,7 +1,11 @@
+from io import BytesIO
+from pathlib import Path
+
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
+from PIL import Image, ImageOps
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_BYTES = 10 * 1024 * 1024
@@ -40,3 +44,52 @@ def validate_image(file):
         ) from error
     finally:
         file.seek(position)
+
+
+EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
+RENDITION_WIDTHS = (480, 960, 1600)
+
+
+def safe_extension(filename):
+    extension = Path(filename).suffix.lower()
+    return extension if extension in EXTENSIONS else ".jpg"
+
+
+def rendition_name(name, width):
+    return f"{Path(name).with_suffix('')}-{width}w.webp"
+
+
+def renditions(field_file, width):
+    """[(url, width)] of the smaller copies made for an image `width` pixels wide."""
+    return [
+        (field_file.storage.url(rendition_name(field_file.name, size)), size)
+        for size in RENDITION_WIDTHS
+        if size < width
+    ]
+
+
+def strip_and_render(field_file):
+    """Rewrites a stored upload without its metadata (EXIF, GPS location, comments), turned
+    upright, and writes smaller WebP copies beside it for srcset."""
+    storage, name = field_file.storage, field_file.name
+    with storage.open(name, "rb") as stored, Image.open(stored) as opened:
+        image_format = opened.format
+        image = ImageOps.exif_transpose(opened)
+        image.load()
+    if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    replace(storage, name, image, image_format)
+    for width in RENDITION_WIDTHS:
+        if width < image.width:
+            copy = image.copy()
+            copy.thumbnail((width, image.height))
+            replace(storage, rendition_name(name, width), copy, "WEBP")
+
+
+def replace(storage, name, image, image_format):
+    buffer = BytesIO()
+    # No exif= or pnginfo= argument: Pillow writes none of the original metadata.
+    image.save(buffer, format=image_format, quality=88)
+    if storage.exists(name):
+        storage.delete(name)
+    storage.save(name, ContentFile(buffer.getvalue()))

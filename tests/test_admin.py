@@ -46,6 +46,13 @@ def article_form(series, author, **fields):
         **inline("bylines", author=author.pk, position="0"),
         **inline("link_as_original", translation=""),
         **inline("link_as_translation", original=""),
+        **inline("preview_links"),
+        "preview_links-TOTAL_FORMS": "0",
+        "lock_version": "",
+        "comment": "",
+        "image_alt": "",
+        "image_caption": "",
+        "image_credit": "",
     }
     data.update(fields)
     return data

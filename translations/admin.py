@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from articles.admin import ArticleAdmin as BaseArticleAdmin
 from articles.models import Article, Byline, Series
 from authors.models import Author
+from core.diff import diff_html
 
-from .diff import diff_html
 from .models import SUBSTANCE_FIELDS, TranslationError, TranslationLink, create_translation
 
 DESK_LIMIT = 100
@@ -142,6 +142,16 @@ class ArticleAdmin(BaseArticleAdmin):
         "link_as_translation__original",
     ]
     change_form_template = "admin/articles/article/translation_change_form.html"
+
+    def may_edit(self, request, article):
+        """Translators also edit drafts of translations, whoever started them."""
+        if super().may_edit(request, article):
+            return True
+        return (
+            article.status == Article.Status.DRAFT
+            and hasattr(article, "link_as_translation")
+            and request.user.has_perm("translations.change_translationlink")
+        )
 
     @admin.display(description=_("translation"))
     def translation_state(self, article):

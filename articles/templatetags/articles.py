@@ -14,7 +14,10 @@ JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 @register.simple_tag
 def article_image(article):
-    """The picture that stands for an article when shared: its first author's photo."""
+    """The picture that stands for an article when shared: its lead image, else its first
+    author's photo."""
+    if article.image:
+        return article.image.url
     for author in article.ordered_authors:
         if author.photo:
             return author.photo.url
