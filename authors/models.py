@@ -1,10 +1,16 @@
+import uuid
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import localized
-from core.images import validate_image
+from core.images import safe_extension, strip_and_render, validate_image
 from core.models import ContentManageable
+
+
+def photo_path(author, filename):
+    return f"authors/{uuid.uuid4().hex}{safe_extension(filename)}"
 
 
 class Author(ContentManageable):
@@ -20,7 +26,7 @@ class Author(ContentManageable):
     )
     photo = models.ImageField(
         _("photo"),
-        upload_to="authors/",
+        upload_to=photo_path,
         blank=True,
         validators=[validate_image],
         help_text=_("A portrait in JPEG, PNG or WebP, at most 10 MB."),
@@ -58,6 +64,12 @@ class Author(ContentManageable):
 
     def __str__(self):
         return self.name_en or self.name_ja
+
+    def save(self, *args, **kwargs):
+        new_photo = bool(self.photo) and not self.photo._committed
+        super().save(*args, **kwargs)
+        if new_photo:
+            strip_and_render(self.photo, widths=())
 
     def get_absolute_url(self):
         return reverse("authors:detail", kwargs={"slug": self.slug})

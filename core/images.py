@@ -68,7 +68,7 @@ def renditions(field_file, width):
     ]
 
 
-def strip_and_render(field_file):
+def strip_and_render(field_file, widths=RENDITION_WIDTHS):
     """Rewrites a stored upload without its metadata (EXIF, GPS location, comments), turned
     upright, and writes smaller WebP copies beside it for srcset."""
     storage, name = field_file.storage, field_file.name
@@ -79,7 +79,7 @@ def strip_and_render(field_file):
     if image_format == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     replace(storage, name, image, image_format)
-    for width in RENDITION_WIDTHS:
+    for width in widths:
         if width < image.width:
             copy = image.copy()
             copy.thumbnail((width, image.height))

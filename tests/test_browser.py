@@ -1,9 +1,23 @@
 """What a reader sees in a real browser (headless Chromium)."""
 
-import pytest
-from selenium.webdriver.common.by import By
+import time
+from datetime import timedelta
 
-pytestmark = pytest.mark.browser
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from articles.models import Article
+
+# Serialized rollback: these tests commit, and the roles made by a migration must survive.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_reader_goes_from_home_to_commentary_to_author(browser, article, draft):
@@ -29,3 +43,78 @@ def test_commentary_fits_the_screen_without_sideways_scrolling(browser, article,
     assert body.size["width"] <= min(width, 720)
     heading = browser.find_element(By.CSS_SELECTOR, ".commentary__body h2")
     assert heading.is_displayed()
+
+
+def log_in(browser, username):
+    browser.get(browser.base_url + reverse("admin:login"))
+    browser.find_element(By.NAME, "username").send_keys(username)
+    browser.find_element(By.NAME, "password").send_keys("pw")
+    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    assert browser.find_element(By.ID, "user-tools")
+
+
+def save_and_check(browser):
+    browser.find_element(By.NAME, "_save").click()
+    message = browser.find_element(By.CSS_SELECTOR, ".messagelist .success").text
+    assert "successfully" in message, message
+
+
+def test_writer_submits_editor_schedules_and_readers_see_it_when_due(
+    browser, django_user_model, series, author
+):
+    for username, role in (("wanda", "Writer"), ("eda", "Editor")):
+        user = django_user_model.objects.create_user(username, password="pw", is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+
+    log_in(browser, "wanda")
+    browser.get(browser.base_url + reverse("admin:articles_article_add"))
+    Select(browser.find_element(By.ID, "id_language")).select_by_value("en")
+    browser.find_element(By.ID, "id_title").send_keys("Sea lanes need a shared watch")
+    browser.find_element(By.ID, "id_body").send_keys("Opening.\n\n## A sub-heading\n\nMore.")
+    browser.find_element(By.CSS_SELECTOR, "#id_body + button").click()
+    preview = WebDriverWait(browser, 10).until(
+        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".body-preview h2"))
+    )
+    assert preview.text == "A sub-heading"
+    # The author field is a select2 autocomplete; choose the author on the select beneath it.
+    browser.execute_script(
+        "const select = document.getElementById('id_bylines-0-author');"
+        "select.add(new Option(arguments[1], arguments[0], true, true));",
+        author.pk,
+        author.name,
+    )
+    status = Select(browser.find_element(By.ID, "id_status"))
+    assert [o.get_attribute("value") for o in status.options] == ["draft", "review"]
+    status.select_by_value("review")
+    browser.find_element(By.ID, "id_comment").send_keys("Ready for review")
+    save_and_check(browser)
+    article = Article.objects.get(title="Sea lanes need a shared watch")
+    assert article.status == "review"
+    browser.find_element(By.CSS_SELECTOR, "#logout-form button").click()
+
+    log_in(browser, "eda")
+    browser.get(browser.base_url + reverse("admin:articles_article_changelist"))
+    browser.find_element(By.PARTIAL_LINK_TEXT, "1 commentary waits for review").click()
+    browser.find_element(By.LINK_TEXT, "Sea lanes need a shared watch").click()
+    Select(browser.find_element(By.ID, "id_status")).select_by_value("published")
+    due = timezone.localtime(timezone.now() + timedelta(seconds=8))
+    for field, value in (
+        ("id_published_at_0", f"{due:%Y-%m-%d}"),
+        ("id_published_at_1", f"{due:%H:%M:%S}"),
+    ):
+        element = browser.find_element(By.ID, field)
+        element.clear()
+        element.send_keys(value)
+    save_and_check(browser)
+    article.refresh_from_db()
+    assert article.status == "published" and not article.is_published()
+
+    browser.get(browser.base_url + article.get_absolute_url())
+    assert "Page not found" in browser.find_element(By.TAG_NAME, "h1").text
+    time.sleep(max(0, (due - timezone.now()).total_seconds()) + 1)
+    browser.get(browser.base_url + article.get_absolute_url())
+    assert browser.find_element(By.TAG_NAME, "h1").text == article.numbered_title
+    browser.get(browser.base_url + "/en/")
+    assert article.numbered_title in browser.page_source
+    steps = list(article.events.order_by("created").values_list("to_status", "user__username"))
+    assert steps == [("review", "wanda"), ("published", "eda")]

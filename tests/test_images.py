@@ -1,0 +1,131 @@
+"""Uploaded images: only real, whole, reasonable pictures, stored without their metadata."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+from pytest_django.asserts import assertContains
+
+from articles.models import Article
+from tests.test_workflow import change_url, edit_form
+
+pytestmark = pytest.mark.django_db
+
+
+def picture(size=(2000, 1200), image_format="JPEG", **save):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "navy").save(buffer, format=image_format, **save)
+    return buffer.getvalue()
+
+
+def located_jpeg():
+    exif = Image.Exif()
+    exif[0x010F] = "Camera maker"
+    exif[0x8825] = {1: "N", 2: (35.0, 41.0, 22.0), 3: "E", 4: (139.0, 41.0, 30.0)}
+    return picture(exif=exif)
+
+
+def upload(content, name="photo.jpg"):
+    return SimpleUploadedFile(name, content, content_type="image/jpeg")
+
+
+def save_with_image(client, article, content, name="photo.jpg", **fields):
+    data = edit_form(article, image_alt="Ships in a harbour", image_caption="Yokosuka",
+                     image_credit="Photo: the institute", **fields)  # fmt: skip
+    data["image"] = upload(content, name)
+    return client.post(change_url(article), data)
+
+
+def test_lead_image_is_stored_safely_without_location_and_in_sizes(editor_client, article, client):
+    response = save_with_image(editor_client, article, located_jpeg(), name="../../evil name.jpg")
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.image.name.startswith("articles/")
+    assert "evil" not in article.image.name and ".." not in article.image.name
+    with article.image.open("rb") as stored, Image.open(stored) as image:
+        assert not image.getexif()
+        assert not image.getexif().get_ifd(0x8825)
+    assert (article.image_width, article.image_height) == (2000, 1200)
+    sizes = [width for _url, width in article.image_renditions]
+    assert sizes == [480, 960, 1600]
+    for url, width in article.image_renditions:
+        name = url.removeprefix("/media/")
+        with article.image.storage.open(name, "rb") as stored, Image.open(stored) as image:
+            assert image.width == width
+    page = client.get(article.get_absolute_url())
+    assertContains(page, 'alt="Ships in a harbour"')
+    assertContains(page, " 480w, ")
+    assertContains(page, "Photo: the institute")
+    assertContains(page, f'property="og:image" content="http://testserver{article.image.url}"')
+    listing = editor_client.get(change_url(article))
+    assertContains(listing, 'class="admin-thumbnail"')
+
+
+def test_a_small_image_gets_no_larger_copies(editor_client, article):
+    save_with_image(editor_client, article, picture(size=(300, 200), image_format="PNG"), "a.png")
+    article.refresh_from_db()
+    assert article.image.name.endswith(".png")
+    assert article.image_renditions == []
+
+
+def test_alt_text_is_required_with_an_image(editor_client, article):
+    data = edit_form(article)
+    data["image"] = upload(picture())
+    response = editor_client.post(change_url(article), data)
+    assert response.status_code == 200
+    assertContains(response, "Describe the lead image (alt text).")
+    article.refresh_from_db()
+    assert not article.image
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b"%PDF-1.4 not an image at all", "report.jpg", "Upload a valid image"),
+        (picture()[:2000], "truncated.jpg", "Upload a valid image"),
+        (picture(image_format="BMP"), "old.bmp", "Upload a JPEG, PNG, WebP or GIF image."),
+        (picture(size=(9000, 9000), image_format="PNG"), "bomb.png", "more than allowed"),
+    ],
+)
+def test_bad_uploads_are_form_errors(editor_client, article, content, name, message):
+    response = save_with_image(editor_client, article, content, name)
+    assert response.status_code == 200
+    assertContains(response, message)
+    article.refresh_from_db()
+    assert not article.image
+
+
+def test_oversized_files_are_refused(editor_client, article, monkeypatch):
+    monkeypatch.setattr("core.images.MAX_BYTES", 1000)
+    response = save_with_image(editor_client, article, picture())
+    assertContains(response, "the limit is")
+    article.refresh_from_db()
+    assert not article.image
+
+
+def test_decompression_bombs_beyond_pillow_limits_are_refused(editor_client, article, monkeypatch):
+    monkeypatch.setattr("core.images.MAX_PIXELS", 10**12)  # let Pillow's own guard answer
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1_000_000)
+    response = save_with_image(
+        editor_client, article, picture(size=(3000, 3000), image_format="PNG")
+    )
+    assert response.status_code == 200
+    article.refresh_from_db()
+    assert not article.image
+    assert Article.objects.get(pk=article.pk).version == article.version
+
+
+def test_author_photos_lose_their_location_too(editor_client):
+    response = editor_client.post(reverse("admin:authors_author_add"), {
+        "name_en": "New Writer", "slug": "new-writer", "is_active": "on",
+        "photo": upload(located_jpeg(), "me.jpg"),
+    })  # fmt: skip
+    assert response.status_code == 302
+    from authors.models import Author
+
+    author = Author.objects.get(slug="new-writer")
+    with author.photo.open("rb") as stored, Image.open(stored) as image:
+        assert not image.getexif()
+    assert "me" not in author.photo.name.rsplit("/", 1)[-1]
