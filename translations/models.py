@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Byline
+from articles.models import Article, Byline, Revision
 from core.models import ContentManageable
 
 # The parts of an original whose change makes its translation out of date.
@@ -160,6 +160,7 @@ def create_translation(original, user=None):
     TranslationLink.objects.create(
         original=original, translation=draft, created_by=user, updated_by=user
     )
+    Revision.record(draft, user, note=_("Created as a translation"))
     return draft
 
 

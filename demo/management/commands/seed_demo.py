@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -15,7 +16,12 @@ from authors.models import Author
 from demo.content import AUTHORS, COMMENTARIES, SERIES, TAG_NAMES_JA
 from translations.models import TranslationLink
 
-DEMO_USERNAME = "demo-editor"
+DEMO_USERS = [
+    ("demo-admin", None),
+    ("demo-editor", "Editor"),
+    ("demo-writer", "Writer"),
+    ("demo-translator", "Translator"),
+]
 
 
 def portrait(initials, colour):
@@ -101,13 +107,18 @@ class Command(BaseCommand):
         )
 
     def staff_login(self):
-        password = secrets.token_urlsafe(12)
-        user, _ = get_user_model().objects.get_or_create(username=DEMO_USERNAME)
-        user.is_staff = user.is_superuser = True
-        user.set_password(password)
-        user.save()
+        """One login per role, with fresh passwords each run; printed, for local demos only."""
+        lines = []
+        for username, role in DEMO_USERS:
+            password = secrets.token_urlsafe(12)
+            user, _ = get_user_model().objects.get_or_create(username=username)
+            user.is_staff = True
+            user.is_superuser = role is None
+            user.set_password(password)
+            user.save()
+            if role:
+                user.groups.set([Group.objects.get(name=role)])
+            lines.append(f"  {username} / {password}  ({role or 'superuser'})")
         self.stdout.write(
-            self.style.WARNING(
-                f"Admin login for this demo: {DEMO_USERNAME} / {password} (at /admin/)"
-            )
+            self.style.WARNING("Admin logins for this demo (at /admin/):\n" + "\n".join(lines))
         )
