@@ -57,14 +57,23 @@ def link_state(link):
     )
 
 
+def is_linked(article):
+    return hasattr(article, "link_as_original") or hasattr(article, "link_as_translation")
+
+
 class LinkInline(admin.StackedInline):
     model = TranslationLink
     formset = LinkFormSet
-    max_num = 1
     readonly_fields = ["version_state"]
 
     def get_extra(self, request, obj=None, **kwargs):
-        return 0 if obj is not None and self.linked_side(obj) else 1
+        return 0 if obj is not None and is_linked(obj) else 1
+
+    def get_max_num(self, request, obj=None, **kwargs):
+        # A linked article shows its link on its own side only: one pair per article.
+        if obj is not None and is_linked(obj) and not self.linked_side(obj):
+            return 0
+        return 1
 
     @admin.display(description=_("other version"))
     def version_state(self, link):
