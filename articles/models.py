@@ -376,15 +376,9 @@ class Byline(models.Model):
         return f"{self.author} – {self.article}"
 
 
-class WorkflowEvent(models.Model):
-    """A step of a commentary through the desk: who moved it, from where to where, why."""
+class Recorded(models.Model):
+    """Who did something to a commentary, and when: the workflow's and revisions' stamp."""
 
-    article = models.ForeignKey(
-        Article, verbose_name=_("commentary"), related_name="events", on_delete=models.CASCADE
-    )
-    from_status = models.CharField(_("from"), max_length=20, choices=Article.Status.choices)
-    to_status = models.CharField(_("to"), max_length=20, choices=Article.Status.choices)
-    comment = models.TextField(_("comment"), blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
@@ -395,8 +389,22 @@ class WorkflowEvent(models.Model):
     created = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created", "-pk"]
         get_latest_by = "created"
+
+
+class WorkflowEvent(Recorded):
+    """A step of a commentary through the desk: who moved it, from where to where, why."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("commentary"), related_name="events", on_delete=models.CASCADE
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Article.Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Article.Status.choices)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta(Recorded.Meta):
         verbose_name = _("workflow step")
         verbose_name_plural = _("workflow steps")
 
@@ -404,7 +412,7 @@ class WorkflowEvent(models.Model):
         return f"{self.article}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
-class Revision(models.Model):
+class Revision(Recorded):
     """What a commentary said at one save, authors and tags included, to compare or restore."""
 
     article = models.ForeignKey(
@@ -424,18 +432,8 @@ class Revision(models.Model):
         default=True,
         help_text=_("False for an edit refused because someone else saved first: kept, not lost."),
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        related_name="+",
-        on_delete=models.SET_NULL,
-    )
-    created = models.DateTimeField(_("when"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["-created", "-pk"]
-        get_latest_by = "created"
+    class Meta(Recorded.Meta):
         verbose_name = _("revision")
         verbose_name_plural = _("revisions")
         indexes = [models.Index(fields=["article", "-created"], name="revision_article_idx")]
