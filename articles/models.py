@@ -16,7 +16,13 @@ from taggit.models import TagBase, TaggedItemBase
 
 from authors.models import Author
 from core.i18n import localized
-from core.images import renditions, safe_extension, strip_and_render, validate_image
+from core.images import (
+    RENDITION_WIDTHS,
+    CleansUploads,
+    renditions,
+    safe_extension,
+    validate_image,
+)
 from core.markup import render_markdown
 from core.models import ContentManageable
 
@@ -144,7 +150,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(ContentManageable):
+class Article(CleansUploads, ContentManageable):
     class Status(models.TextChoices):
         DRAFT = "draft", pgettext_lazy("status", "Draft")
         REVIEW = "review", pgettext_lazy("status", "In review")
@@ -234,6 +240,7 @@ class Article(ContentManageable):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
+    cleaned_images = {"image": RENDITION_WIDTHS}
 
     class Meta:
         ordering = ["-published_at", "-number"]
@@ -280,10 +287,7 @@ class Article(ContentManageable):
         self.body_html = render_markdown(self.body)
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
-        new_image = bool(self.image) and not self.image._committed
         super().save(*args, **kwargs)
-        if new_image:
-            strip_and_render(self.image)
 
     @property
     def image_renditions(self):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import localized
-from core.images import safe_extension, strip_and_render, validate_image
+from core.images import CleansUploads, safe_extension, validate_image
 from core.models import ContentManageable
 
 
@@ -13,7 +13,7 @@ def photo_path(author, filename):
     return f"authors/{uuid.uuid4().hex}{safe_extension(filename)}"
 
 
-class Author(ContentManageable):
+class Author(CleansUploads, ContentManageable):
     """A person who writes for the institute: a record, not a login, so guests need no account."""
 
     name_ja = models.CharField(_("name (Japanese)"), max_length=100, blank=True)
@@ -50,6 +50,8 @@ class Author(ContentManageable):
         help_text=_("Inactive authors keep their archive but are left off the authors list."),
     )
 
+    cleaned_images = {"photo": ()}
+
     class Meta:
         ordering = ["name_en", "name_ja"]
         get_latest_by = "created"
@@ -64,12 +66,6 @@ class Author(ContentManageable):
 
     def __str__(self):
         return self.name_en or self.name_ja
-
-    def save(self, *args, **kwargs):
-        new_photo = bool(self.photo) and not self.photo._committed
-        super().save(*args, **kwargs)
-        if new_photo:
-            strip_and_render(self.photo, widths=())
 
     def get_absolute_url(self):
         return reverse("authors:detail", kwargs={"slug": self.slug})

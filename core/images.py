@@ -93,3 +93,31 @@ def replace(storage, name, image, image_format):
     if storage.exists(name):
         storage.delete(name)
     storage.save(name, ContentFile(buffer.getvalue()))
+
+
+class CleansUploads:
+    """Model mixin: a newly stored image (from a form, or FieldFile.save in code) is
+    rewritten without metadata once saved. `cleaned_images` maps field names to the widths
+    of the copies to make."""
+
+    cleaned_images = {}
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        loaded = dict(zip(field_names, values, strict=True))
+        instance._stored_names = {name: loaded.get(name) for name in cls.cleaned_images}
+        return instance
+
+    def save(self, *args, **kwargs):
+        stored = getattr(self, "_stored_names", {})
+        fresh = [
+            name
+            for name in self.cleaned_images
+            if getattr(self, name)
+            and (not getattr(self, name)._committed or getattr(self, name).name != stored.get(name))
+        ]
+        super().save(*args, **kwargs)
+        for name in fresh:
+            strip_and_render(getattr(self, name), widths=self.cleaned_images[name])
+        self._stored_names = {name: getattr(self, name).name for name in self.cleaned_images}

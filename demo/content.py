@@ -57,6 +57,10 @@ COMMENTARIES = [
         "authors": ["kenji-takeda"],
         "tags": ["maritime security", "Indo-Pacific"],
         "weeks_ago": 9,
+        "image": {
+            "ja": ("夜明けの海と水平線を描いた図", "図版: 研究所"),
+            "en": ("A drawing of the sea and the horizon at dawn", "Illustration: the institute"),
+        },
         "ja": {
             "title": "シーレーンの監視は一国では担えない",
             "lead": "海上交通路の安全は、同志国との情報共有と役割分担によってしか保てない。",

@@ -129,3 +129,18 @@ def test_author_photos_lose_their_location_too(editor_client):
     with author.photo.open("rb") as stored, Image.open(stored) as image:
         assert not image.getexif()
     assert "me" not in author.photo.name.rsplit("/", 1)[-1]
+
+
+def test_images_saved_in_code_are_cleaned_too(article):
+    from django.core.files.base import ContentFile
+
+    article.image_alt = "Ships"
+    article.image.save("x.jpg", ContentFile(located_jpeg()))
+    with article.image.open("rb") as stored, Image.open(stored) as image:
+        assert not image.getexif()
+    for url, _width in article.image_renditions:
+        assert article.image.storage.exists(url.removeprefix("/media/"))
+    reloaded = Article.objects.get(pk=article.pk)
+    reloaded.title = "Retitled"
+    reloaded.save()  # the image is not touched again
+    assert reloaded.image.name == article.image.name

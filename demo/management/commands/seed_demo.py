@@ -34,6 +34,25 @@ def portrait(initials, colour):
     return ContentFile(buffer.getvalue())
 
 
+def seascape():
+    """A dawn sea in bands of colour, 1600 pixels wide: enough for every srcset size."""
+    image = Image.new("RGB", (1600, 900))
+    draw = ImageDraw.Draw(image)
+    for y in range(900):
+        sky = y < 520
+        shade = y / 520 if sky else (y - 520) / 380
+        colour = (
+            (int(250 - 120 * shade), int(200 - 60 * shade), int(170 + 40 * shade))
+            if sky
+            else (int(30 + 20 * shade), int(70 + 30 * shade), int(120 + 30 * shade))
+        )
+        draw.line([(0, y), (1600, y)], fill=colour)
+    draw.ellipse((700, 420, 900, 620), fill=(255, 236, 200))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=85)
+    return ContentFile(buffer.getvalue())
+
+
 class Command(BaseCommand):
     help = (
         "Fills an empty site with demo authors, series and commentaries in both languages. "
@@ -99,6 +118,9 @@ class Command(BaseCommand):
             article.tags.set(entry["tags"])
             article.author_note = article.default_author_note()
             article.save(update_fields=["author_note"])
+            if "image" in entry:
+                article.image_alt, article.image_credit = entry["image"][language]
+                article.image.save("seascape.jpg", seascape())
         return article, created
 
     def link(self, original, translation):
