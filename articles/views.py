@@ -57,39 +57,38 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         )
 
 
-@method_decorator(never_cache, name="dispatch")
-class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
-    """Staff see any commentary, draft or scheduled, exactly as the public page will show it."""
+class PreviewMixin:
+    """A commentary whatever its status, as the public page will show it, marked preview,
+    and never kept by a cache."""
 
-    permission_required = "articles.change_article"
+    @method_decorator(never_cache)
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         return Article.objects.for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=True, **kwargs)
+
+
+class ArticlePreviewView(PermissionRequiredMixin, PreviewMixin, ArticleDetailView):
+    """Staff see any commentary, draft or scheduled, through "View on site" in the admin."""
+
+    permission_required = "articles.change_article"
 
     def get_object(self, queryset=None):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(preview=True, **kwargs)
 
-
-@method_decorator(never_cache, name="dispatch")
-class SharedPreviewView(ArticleDetailView):
-    """One commentary, whatever its status, for whoever holds a valid signed link."""
-
-    def get_queryset(self):
-        return Article.objects.for_listing()
+class SharedPreviewView(PreviewMixin, ArticleDetailView):
+    """One commentary for whoever holds a valid shared preview link, and nothing else."""
 
     def get_object(self, queryset=None):
-        link = get_object_or_404(
-            PreviewLink.objects.select_related("article"), token=self.kwargs["token"]
-        )
+        link = get_object_or_404(PreviewLink, token=self.kwargs["token"])
         if not link.is_valid():
             raise Http404
         return get_object_or_404(self.get_queryset(), pk=link.article_id)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(preview=True, **kwargs)
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
