@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from articles.admin import ArticleAdmin as BaseArticleAdmin
 from articles.models import Article, Byline, Series
 from authors.models import Author
+from core.admin import ContentManageableAdmin
 from core.diff import diff_html
 
 from .models import SUBSTANCE_FIELDS, TranslationError, TranslationLink, create_translation
@@ -201,7 +202,7 @@ class ArticleAdmin(BaseArticleAdmin):
 
 
 @admin.register(TranslationLink)
-class TranslationLinkAdmin(admin.ModelAdmin):
+class TranslationLinkAdmin(ContentManageableAdmin):
     list_display = ["original", "translation", "state", "synced_at"]
     list_select_related = ["original", "translation"]
     autocomplete_fields = ["original", "translation"]
