@@ -71,7 +71,7 @@ def test_writer_submits_editor_schedules_and_readers_see_it_when_due(
     Select(browser.find_element(By.ID, "id_language")).select_by_value("en")
     browser.find_element(By.ID, "id_title").send_keys("Sea lanes need a shared watch")
     browser.find_element(By.ID, "id_body").send_keys("Opening.\n\n## A sub-heading\n\nMore.")
-    browser.find_element(By.CSS_SELECTOR, "#id_body + button").click()
+    # The preview follows the typing, with no click.
     preview = WebDriverWait(browser, 10).until(
         expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".body-preview h2"))
     )

@@ -1,11 +1,11 @@
-// The admin's "Preview body" button: sends the Markdown to the server, which renders and
-// sanitises it exactly as it will be published, and shows the result under the field.
+// The admin's body preview: the Markdown is sent to the server, which renders and sanitises it
+// exactly as it will be published. It follows the typing (a moment after each pause) and the
+// button asks for it at once.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
   const body = document.getElementById("id_body");
   const form = body && body.closest("form");
-  if (!form) return;
-  const url = body.dataset.previewUrl;
+  if (!form || !body.dataset.previewUrl) return;
   const button = document.createElement("button");
   button.type = "button";
   button.className = "button";
@@ -14,11 +14,22 @@ document.addEventListener("DOMContentLoaded", () => {
   output.className = "body-preview";
   output.setAttribute("aria-live", "polite");
   body.after(button, output);
-  button.addEventListener("click", async () => {
+
+  let pending = null;
+  async function refresh() {
     const data = new FormData();
     data.append("body", body.value);
     data.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
-    const response = await fetch(url, { method: "POST", body: data, credentials: "same-origin" });
-    output.innerHTML = response.ok ? (await response.json()).html : "";
+    const response = await fetch(body.dataset.previewUrl, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+    });
+    if (response.ok) output.innerHTML = (await response.json()).html;
+  }
+  button.addEventListener("click", refresh);
+  body.addEventListener("input", () => {
+    clearTimeout(pending);
+    pending = setTimeout(refresh, 700);
   });
 });
