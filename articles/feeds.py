@@ -29,7 +29,7 @@ class LatestFeed(Feed):
         return reverse("articles:home")
 
     def articles(self, obj):
-        return Article.objects.published().in_language().for_listing()
+        return Article.objects.published().in_language().with_topics()
 
     def items(self, obj):
         return self.articles(obj)[:FEED_LENGTH]

@@ -45,6 +45,9 @@ class SeriesView(PublishedArticleMixin, ListView):
 
 
 class ArticleDetailView(PublishedArticleMixin, DetailView):
+    def get_queryset(self):
+        return Article.objects.published().in_language().with_topics()
+
     def get_object(self, queryset=None):
         return get_object_or_404(
             self.get_queryset(), series__slug=self.kwargs["series"], number=self.kwargs["number"]
@@ -66,7 +69,7 @@ class PreviewMixin:
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return Article.objects.for_listing()
+        return Article.objects.with_topics()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=True, **kwargs)

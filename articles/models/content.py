@@ -139,13 +139,17 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(language=language or translation.get_language())
 
     def for_listing(self):
+        """What a list of cards shows: series and authors, fetched in two queries."""
         return (
             self.select_related("series")
             .defer("search_vector")
-            .prefetch_related(
-                Prefetch("bylines", queryset=Byline.objects.select_related("author")),
-                Prefetch("tagged_items", queryset=TaggedArticle.objects.select_related("tag")),
-            )
+            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+        )
+
+    def with_topics(self):
+        """For pages that show topics too (a commentary, a feed entry)."""
+        return self.for_listing().prefetch_related(
+            Prefetch("tagged_items", queryset=TaggedArticle.objects.select_related("tag"))
         )
 
 
