@@ -13,7 +13,8 @@ from html import unescape
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Q, Value
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, Value
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
@@ -98,8 +99,10 @@ def search(queryset, query):
     newest = queryset.filter(search_vector=expression).order_by("-published_at")
     # Fetched once here, so counting and ranking the page do not match the text again.
     candidates = list(newest.values_list("pk", flat=True)[:SEARCH_LIMIT])
+    # One array parameter, not SEARCH_LIMIT of them: Django builds each IN item in Python.
+    among = RawSQL(f"{queryset.model._meta.db_table}.id = ANY(%s)", (candidates,))
     return (
-        queryset.filter(pk__in=candidates)
+        queryset.filter(ExpressionWrapper(among, output_field=BooleanField()))
         .annotate(rank=SearchRank(F("search_vector"), expression))
         .order_by("-rank", "-published_at")
     )
