@@ -10,52 +10,13 @@ from pytest_django.asserts import assertContains
 
 from articles.models import Article
 from authors.models import Author
+from tests.forms import article_form, edit_form, inline
 from translations.models import TranslationLink
 
 pytestmark = pytest.mark.django_db
 
 ADD_URL = reverse("admin:articles_article_add")
 CHANGELIST_URL = reverse("admin:articles_article_changelist")
-
-
-def inline(prefix, initial=0, **fields):
-    data = {
-        f"{prefix}-TOTAL_FORMS": "1",
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-    data.update({f"{prefix}-0-{name}": value for name, value in fields.items()})
-    return data
-
-
-def article_form(series, author, **fields):
-    data = {
-        "series": series.pk,
-        "number": "437",
-        "language": "en",
-        "title": "A new commentary",
-        "slug": "a-new-commentary",
-        "lead": "",
-        "body": "First paragraph.\n\n## Sub-heading\n\nSecond paragraph.",
-        "tags": "Russia, diplomacy",
-        "author_note": "",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        **inline("bylines", author=author.pk, position="0"),
-        **inline("link_as_original", translation=""),
-        **inline("link_as_translation", original=""),
-        **inline("preview_links"),
-        "preview_links-TOTAL_FORMS": "0",
-        "lock_version": "",
-        "comment": "",
-        "image_alt": "",
-        "image_caption": "",
-        "image_credit": "",
-    }
-    data.update(fields)
-    return data
 
 
 def test_changelist_filters_search_and_dates_work(editor_client, article, draft, make_article):
@@ -150,28 +111,7 @@ def test_translation_link_from_the_original_side(editor_client, make_article):
         number=8, language="en", title="The translation", status="draft", published_at=None
     )
     url = reverse("admin:articles_article_change", args=[japanese.pk])
-    data = article_form(
-        japanese.series,
-        japanese.ordered_authors[0],
-        number="8",
-        language="ja",
-        title="原文",
-        slug="",
-        status="published",
-        published_at_0=japanese.published_at.strftime("%Y-%m-%d"),
-        published_at_1="09:00:00",
-        **inline("link_as_original", translation=english.pk),
-    )
-    data.update(
-        inline(
-            "bylines",
-            initial=1,
-            id=japanese.bylines.get().pk,
-            author=japanese.ordered_authors[0].pk,
-            position=0,
-            article=japanese.pk,
-        )
-    )
+    data = edit_form(japanese, **inline("link_as_original", translation=english.pk))
     response = editor_client.post(url, data)
     assert response.status_code == 302, response.context["errors"]
     assert TranslationLink.objects.get().translation == english
@@ -185,23 +125,7 @@ def test_linking_the_same_language_is_a_form_error(editor_client, make_article):
     english = make_article(number=8, language="en")
     other = make_article(number=9, language="en")
     url = reverse("admin:articles_article_change", args=[english.pk])
-    data = article_form(
-        english.series,
-        english.ordered_authors[0],
-        number="8",
-        title="x",
-        **inline("link_as_original", translation=other.pk),
-    )
-    data.update(
-        inline(
-            "bylines",
-            initial=1,
-            id=english.bylines.get().pk,
-            author=english.ordered_authors[0].pk,
-            position=0,
-            article=english.pk,
-        )
-    )
+    data = edit_form(english, **inline("link_as_original", translation=other.pk))
     response = editor_client.post(url, data)
     assert response.status_code == 200
     assertContains(response, "must be in the other language")

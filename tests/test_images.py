@@ -9,7 +9,8 @@ from PIL import Image
 from pytest_django.asserts import assertContains
 
 from articles.models import Article
-from tests.test_workflow import change_url, edit_form
+from tests.forms import edit_form
+from tests.test_workflow import change_url
 
 pytestmark = pytest.mark.django_db
 

@@ -13,6 +13,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article
 from authors.models import Author
+from tests.forms import edit_form, inline
 from translations.models import TranslationLink
 
 pytestmark = pytest.mark.django_db
@@ -282,40 +283,9 @@ def test_unlinking_is_an_explicit_inline_delete(editor_client, pair):
     original, translation = pair
     link = TranslationLink.objects.get()
     url = reverse("admin:articles_article_change", args=[original.pk])
-    form = editor_client.get(url).context["adminform"].form
-    from tests.test_admin import article_form, inline
-
-    data = article_form(
-        original.series,
-        original.ordered_authors[0],
-        number="434",
-        language="ja",
-        title=original.title,
-        status="published",
-        published_at_0="2017-04-17",
-        published_at_1="09:00:00",
-        **inline(
-            "link_as_original",
-            initial=1,
-            id=link.pk,
-            original=original.pk,
-            translation=translation.pk,
-            DELETE="on",
-        ),
-        **inline("link_as_translation", original=""),
-    )
-    data.update(
-        inline(
-            "bylines",
-            initial=1,
-            id=original.bylines.get().pk,
-            author=original.ordered_authors[0].pk,
-            position=0,
-            article=original.pk,
-        )
-    )
-    assert form is not None
-    response = editor_client.post(url, data)
+    unlink = inline("link_as_original", initial=1, id=link.pk, original=original.pk,
+                    translation=translation.pk, DELETE="on")  # fmt: skip
+    response = editor_client.post(url, edit_form(original, **unlink))
     assert response.status_code == 302
     assert not TranslationLink.objects.exists()
     assert Article.objects.count() == 2

@@ -11,7 +11,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, PreviewLink, Revision, WorkflowEvent
 from authors.models import Author
-from tests.test_admin import article_form, inline
+from tests.forms import article_form, edit_form
 
 pytestmark = pytest.mark.django_db
 
@@ -45,33 +45,6 @@ def translator(django_user_model):
 @pytest.fixture
 def chief(django_user_model):
     return member(django_user_model, "eda", "Editor")
-
-
-def edit_form(article, **fields):
-    """The change form as the browser would send it for an existing article."""
-    byline = article.bylines.get()
-    data = article_form(
-        article.series,
-        byline.author,
-        number=str(article.number),
-        language=article.language,
-        title=article.title,
-        body=article.body,
-        status=article.status,
-        lock_version=str(article.version),
-        published_at_0=timezone.localtime(article.published_at).strftime("%Y-%m-%d")
-        if article.published_at
-        else "",
-        published_at_1=timezone.localtime(article.published_at).strftime("%H:%M:%S")
-        if article.published_at
-        else "",
-    )
-    data.update(
-        inline("bylines", initial=1, id=byline.pk, author=byline.author_id, position=0,
-               article=article.pk)
-    )  # fmt: skip
-    data.update(fields)
-    return data
 
 
 @pytest.fixture
