@@ -347,7 +347,9 @@ class ArticleAdmin(ContentManageableAdmin):
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
         revisions = list(article.revisions.select_related("user"))
-        chosen = [r for r in revisions if str(r.pk) in request.GET.getlist("compare")][:2]
+        wanted = request.GET.getlist("compare")
+        # With nothing ticked yet, the page opens on the latest change.
+        chosen = [r for r in revisions if str(r.pk) in wanted][:2] if wanted else revisions[:2]
         comparison = []
         if len(chosen) == 2:
             newer, older = chosen

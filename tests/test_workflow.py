@@ -277,3 +277,11 @@ def test_body_preview_is_rendered_and_sanitised(writer):
     assert "<h2>Heading</h2>" in html
     assert "<script" not in html and "javascript:" not in html
     assert Client().post(reverse("admin:articles_article_render_body")).status_code == 302
+
+
+def test_revisions_page_opens_on_the_latest_change(chief, article):
+    chief.post(change_url(article), edit_form(article, body="Before."))
+    article.refresh_from_db()
+    chief.post(change_url(article), edit_form(article, body="After."))
+    response = chief.get(reverse("admin:articles_article_revisions", args=[article.pk]))
+    assertContains(response, "<del>Before</del><ins>After</ins>.")
