@@ -27,6 +27,15 @@ class PublishedArticleMixin:
     def get_queryset(self):
         return Article.objects.published().in_language().for_listing()
 
+    def paginate_queryset(self, queryset, page_size):
+        """Pages through ids alone, then fetches that page's rows: a deep page of a long list
+        costs a walk along an index, not along the table."""
+        paginator, page, ids, is_paginated = super().paginate_queryset(
+            queryset.values_list("pk", flat=True), page_size
+        )
+        page.object_list = list(queryset.filter(pk__in=list(ids)))
+        return paginator, page, page.object_list, is_paginated
+
 
 class HomeView(PublishedArticleMixin, ListView):
     template_name = "articles/home.html"

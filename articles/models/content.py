@@ -274,11 +274,16 @@ class Article(CleansUploads, ContentManageable):
         ]
         permissions = [("publish_article", _("Can publish, schedule and unpublish commentaries"))]
         indexes = [
+            # In the lists' own order, with the id: Postgres pages through them on the index
+            # alone (see PublishedArticleMixin.paginate_queryset).
             models.Index(
-                fields=["language", "status", "-published_at"], name="article_lang_pub_idx"
+                fields=["language", "status", "-published_at", "-number"],
+                include=["id"],
+                name="article_lang_pub_idx",
             ),
             models.Index(
-                fields=["series", "language", "status", "-published_at"],
+                fields=["series", "language", "status", "-published_at", "-number"],
+                include=["id"],
                 name="article_series_pub_idx",
             ),
         ]
