@@ -15,7 +15,14 @@ from authors.models import Author
 from core.admin import ContentManageableAdmin
 from core.diff import diff_html
 
-from .models import SUBSTANCE_FIELDS, TranslationError, TranslationLink, create_translation
+from .models import (
+    SUBSTANCE_FIELDS,
+    UNLINKED,
+    TranslationError,
+    TranslationLink,
+    create_translation,
+    link_of,
+)
 
 DESK_LIMIT = 100
 
@@ -58,21 +65,17 @@ def link_state(link):
     )
 
 
-def is_linked(article):
-    return hasattr(article, "link_as_original") or hasattr(article, "link_as_translation")
-
-
 class LinkInline(admin.StackedInline):
     model = TranslationLink
     formset = LinkFormSet
     readonly_fields = ["version_state"]
 
     def get_extra(self, request, obj=None, **kwargs):
-        return 0 if obj is not None and is_linked(obj) else 1
+        return 0 if obj is not None and link_of(obj) is not None else 1
 
     def get_max_num(self, request, obj=None, **kwargs):
         # A linked article shows its link on its own side only: one pair per article.
-        if obj is not None and is_linked(obj) and not self.linked_side(obj):
+        if obj is not None and link_of(obj) is not None and not self.linked_side(obj):
             return 0
         return 1
 
@@ -127,7 +130,7 @@ class TranslationStateFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "none":
-            return queryset.filter(link_as_original__isnull=True, link_as_translation__isnull=True)
+            return queryset.filter(UNLINKED)
         links = {
             "stale": TranslationLink.objects.stale(),
             "draft": TranslationLink.objects.unpublished(),
@@ -165,9 +168,7 @@ class ArticleAdmin(BaseArticleAdmin):
 
     @admin.display(description=_("translation"))
     def translation_state(self, article):
-        link = getattr(article, "link_as_translation", None) or getattr(
-            article, "link_as_original", None
-        )
+        link = link_of(article)
         if link is None:
             return "—"
         role = _("original") if link.original_id == article.pk else _("translation")
@@ -248,9 +249,7 @@ class TranslationLinkAdmin(ContentManageableAdmin):
         sections = [
             (
                 _("Originals without a translation"),
-                articles.filter(
-                    link_as_original__isnull=True, link_as_translation__isnull=True
-                ).order_by("-number"),
+                articles.filter(UNLINKED).order_by("-number"),
                 "article",
             ),
             (_("Stale translations"), links.stale().order_by("-original__number"), "link"),

@@ -124,7 +124,7 @@ def other_language(language):
 def create_translation(original, user=None):
     """A draft in the other language, linked to the original, with its series, number,
     authors and tags, and its text to translate over."""
-    if hasattr(original, "link_as_original") or hasattr(original, "link_as_translation"):
+    if link_of(original) is not None:
         raise TranslationError(
             _("This article is already linked to a version in the other language.")
         )
@@ -164,12 +164,21 @@ def create_translation(original, user=None):
     return draft
 
 
+# Articles in no pair, as either original or translation.
+UNLINKED = Q(link_as_original__isnull=True, link_as_translation__isnull=True)
+
+
+def link_of(article):
+    """The pair an article belongs to, in either role, or None."""
+    return getattr(article, "link_as_original", None) or getattr(
+        article, "link_as_translation", None
+    )
+
+
 def linked_version(article):
     """The article's version in the other language, or None; select_related the links
     (link_as_original__translation, link_as_translation__original) to save the queries."""
-    link = getattr(article, "link_as_original", None) or getattr(
-        article, "link_as_translation", None
-    )
+    link = link_of(article)
     if link is None:
         return None
     return link.translation if link.original_id == article.pk else link.original
