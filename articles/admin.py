@@ -237,7 +237,7 @@ class ArticleAdmin(ContentManageableAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.version = form.instance.version + 1
+            obj.version += 1
         super().save_model(request, obj, form, change)
         previous = form.initial.get("status", Article.Status.DRAFT) if change else None
         comment = form.cleaned_data.get("comment", "")
@@ -253,11 +253,6 @@ class ArticleAdmin(ContentManageableAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
-        for formset in formsets:
-            if formset.model is PreviewLink:
-                for link in formset.new_objects:
-                    link.created_by = request.user
-                    link.save(update_fields=["created_by"])
         if not article.author_note:
             article.author_note = article.default_author_note()
             if article.author_note:

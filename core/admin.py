@@ -2,7 +2,7 @@ from django.contrib import admin
 
 
 class ContentManageableAdmin(admin.ModelAdmin):
-    """Stamps created_by / updated_by with the staff member who saves."""
+    """Stamps created_by / updated_by with the staff member who saves, on inlines too."""
 
     readonly_fields = ("created", "created_by", "updated", "updated_by")
 
@@ -15,8 +15,10 @@ class ContentManageableAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         for inline_form in formset.forms:
             instance = inline_form.instance
-            if hasattr(instance, "updated_by_id") and inline_form.has_changed():
-                if instance._state.adding:
-                    instance.created_by = request.user
+            if not inline_form.has_changed():
+                continue
+            if instance._state.adding and hasattr(instance, "created_by_id"):
+                instance.created_by = request.user
+            if hasattr(instance, "updated_by_id"):
                 instance.updated_by = request.user
         super().save_formset(request, form, formset, change)
