@@ -129,6 +129,7 @@ def contains_search(queryset, query):
 
 
 def highlight_pattern(query):
+    """The regular expression that marks a (cleaned) query's words in results, or None."""
     terms = [re.escape(run) for run in CJK_RUN.findall(query)]
     for word in LATIN_WORD.findall(CJK_RUN.sub(" ", query)):
         if word.lower() in {"or", "and", "not"}:
@@ -150,16 +151,11 @@ def marked(text, pattern):
     return mark_safe("".join(html))
 
 
-def excerpt(article, query, width=180):
+def excerpt(article, pattern, width=180):
     """A passage of the article around the first match, matches marked, HTML-safe."""
     text = " ".join(plain_text(article.body_html).split())
-    pattern = highlight_pattern(clean_query(query))
     match = pattern.search(text) if pattern else None
     start = max(0, match.start() - width // 3) if match else 0
     prefix = "…" if start else ""
     suffix = "…" if start + width < len(text) else ""
     return mark_safe(f"{prefix}{marked(text[start : start + width], pattern)}{suffix}")
-
-
-def highlight(text, query):
-    return marked(text, highlight_pattern(clean_query(query)))

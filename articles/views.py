@@ -16,7 +16,7 @@ from django.views.generic import DetailView, ListView, MonthArchiveView, YearArc
 from . import counts
 from .forms import SearchForm
 from .models import Article, PreviewLink, Series, Tag
-from .search import SEARCH_LIMIT, excerpt, highlight, search
+from .search import SEARCH_LIMIT, excerpt, highlight_pattern, marked, search
 
 
 class PublishedArticleMixin:
@@ -252,7 +252,8 @@ class SearchView(ListView):
             full_text=connection.vendor == "postgresql",
             **kwargs,
         )
+        pattern = highlight_pattern(self.query)  # the form has cleaned the query
         for article in context["object_list"]:
-            article.excerpt = excerpt(article, self.query)
-            article.marked_title = highlight(article.numbered_title, self.query)
+            article.excerpt = excerpt(article, pattern)
+            article.marked_title = marked(article.numbered_title, pattern)
         return context

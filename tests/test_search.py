@@ -6,7 +6,14 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, Series
-from articles.search import MAX_QUERY_LENGTH, clean_query, contains_search, excerpt, index_text
+from articles.search import (
+    MAX_QUERY_LENGTH,
+    clean_query,
+    contains_search,
+    excerpt,
+    highlight_pattern,
+    index_text,
+)
 from authors.models import Author
 from tests.conftest import postgres_only
 
@@ -211,7 +218,7 @@ def test_query_cleaning_caps_and_strips():
 
 def test_excerpt_is_escaped_and_centred_on_the_match(make_article):
     article = make_article(body="Filler words. " * 40 + "Here <b>is</b> the relation & more.")
-    text = excerpt(article, "relation")
+    text = excerpt(article, highlight_pattern("relation"))
     assert "<mark>relation</mark> &amp; more" in text
     assert text.startswith("…")
     assert "<b>" not in text
