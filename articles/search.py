@@ -9,6 +9,8 @@ case-insensitive contains over the same fields: slower and without ranking or st
 """
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from html import unescape
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -63,8 +65,80 @@ def document(article):
 
 
 def update_search_vector(article):
+    pending = _pending.get()
+    if pending is not None:
+        pending.add(article.pk)
+        return
     if connection.vendor == "postgresql" and article.pk:
         type(article).objects.filter(pk=article.pk).update(search_vector=document(article))
+
+
+_pending = ContextVar("search_pending", default=None)
+BATCH = 500
+
+
+@contextmanager
+def deferred():
+    """Within it, saves only note which articles changed; their search entries are rebuilt
+    together, BATCH at a time, when it ends (or at each flush() of the set it yields): an
+    import of thousands of pieces does not rebuild an entry per save and per byline."""
+    pending = set()
+    token = _pending.set(pending)
+    try:
+        yield pending
+    finally:
+        _pending.reset(token)
+        reindex(pending)
+
+
+def flush(pending):
+    reindex(pending)
+    pending.clear()
+
+
+def reindex(pks):
+    """Rebuilds the search entries of the articles with these ids, one UPDATE per batch."""
+    from .models import Article
+
+    if connection.vendor != "postgresql":
+        return
+    pks = sorted(pk for pk in pks if pk)
+    for start in range(0, len(pks), BATCH):
+        articles = Article.objects.filter(pk__in=pks[start : start + BATCH]).prefetch_related(
+            "authors", "tags"
+        )
+        rows = [
+            (
+                article.pk,
+                TEXT_CONFIG.get(article.language, "simple"),
+                index_text(article.title),
+                index_text(names(article)),
+                index_text(article.lead),
+                index_text(plain_text(article.body_html)),
+            )
+            for article in articles
+        ]
+        if rows:
+            update_rows(Article._meta.db_table, rows)
+
+
+def update_rows(table, rows):
+    # The same vector as document(), for many rows at once.
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} AS article SET search_vector =
+                setweight(to_tsvector(v.config::regconfig, v.title), 'A')
+                || setweight(to_tsvector('simple', v.names), 'A')
+                || setweight(to_tsvector(v.config::regconfig, v.lead), 'B')
+                || setweight(to_tsvector(v.config::regconfig, v.body), 'C')
+            FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
+                AS v(id, config, title, names, lead, body)
+            WHERE article.id = v.id
+            """,
+            columns,
+        )
 
 
 def tsquery(query):

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "authors",
     "articles",
     "translations",
+    "archive",
     "demo",
 ]
 

@@ -1,0 +1,39 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from archive.importer import FAILED, Importer
+from archive.sources import from_paths
+
+
+class Command(BaseCommand):
+    help = (
+        "Imports commentaries from pages of the old site saved as text (files, folders or "
+        ".zip archives). Safe to run again: unchanged pages change nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would change; save nothing."
+        )
+        parser.add_argument(
+            "--as-draft", action="store_true", help="Create new commentaries as drafts."
+        )
+        parser.add_argument("--user", help="Username recorded in the history as the importer.")
+
+    def handle(self, *args, paths, dry_run, as_draft, user, verbosity, **options):
+        account = None
+        if user:
+            account = get_user_model().objects.filter(username=user).first()
+            if account is None:
+                raise CommandError(f"No user “{user}”.")
+        report = Importer(user=account, as_draft=as_draft).run(from_paths(paths), dry_run)
+        for entry in report.entries:
+            if entry.outcome == FAILED:
+                self.stderr.write(f"failed: {entry}")
+            elif verbosity >= 2 or (verbosity == 1 and entry.outcome != "unchanged"):
+                self.stdout.write(f"{entry.outcome}: {entry}")
+        if verbosity:
+            self.stdout.write(report.summary())
+        if report.failed:
+            raise CommandError(f"{report.failed} page(s) could not be imported.")

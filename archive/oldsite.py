@@ -1,0 +1,222 @@
+"""Pages of the old site saved as text, read into plain data: no database here.
+
+A page reads, line by line: the site name, the section name, the breadcrumb (“• HOME”,
+“• <series>”, “• 【#434】<title>”), an author line, the numbered title, “<authors> /
+<date>”, for a translation the date of its original, then the text: paragraphs indented,
+sub-headings as short unindented lines without final punctuation, and the closing bio
+line(s) starting with an author's name.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ["january", "february", "march", "april", "may", "june", "july", "august",
+         "september", "october", "november", "december"],
+        start=1,
+    )
+}  # fmt: skip
+BREADCRUMB = re.compile(r"^\s*[•·]\s*(.+?)\s*$")
+TITLE = re.compile(r"^\s*【\s*(?:[#＃]|第)\s*([0-9０-９]+)\s*回?\s*】\s*(.*?)\s*$")
+BYLINE = re.compile(r"^(.*?)(?:\s+/\s+|\s*／\s*)(\S.*)$")
+NUMERIC_DATE = re.compile(
+    r"^([0-9０-９]{4})\s*[.年/．]\s*([0-9０-９]{1,2})\s*[.月/．]\s*([0-9０-９]{1,2})\s*日?"
+    r"\s*(?:[(（]\s*\S{1,3}\s*[)）])?$"
+)
+ENGLISH_DATE = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
+AUTHOR_SEPARATORS = re.compile(r"\s+and\s+|\s*[・、,，&＆]\s*")
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+FINAL_PUNCTUATION = tuple(".。!！?？:：;；、,」』)）”\"'")
+MAX_HEADING_LENGTH = 80
+MAX_LENGTHS = {"title": 255, "series": 100, "author": 100}
+
+
+class PageError(Exception):
+    """A page that cannot be read: where and why."""
+
+    def __init__(self, line, reason):
+        super().__init__(f"line {line}: {reason}")
+        self.line = line
+        self.reason = reason
+
+
+@dataclass
+class Page:
+    series: str
+    number: int
+    language: str
+    title: str
+    authors: list
+    names: str
+    published: date
+    original_date: date | None
+    body: str
+    author_note: str
+    site: str = ""
+    section: str = ""
+
+
+def printable(text):
+    """The text without control characters other than newline and tab."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(char for char in text if char in "\n\t" or unicodedata.category(char) != "Cc")
+
+
+def name_key(name):
+    """How names are compared: full-width folded, case and spaces ignored."""
+    return "".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def split_authors(text):
+    return [name for name in AUTHOR_SEPARATORS.split(text.strip()) if name]
+
+
+def parse_numeric_date(text):
+    match = NUMERIC_DATE.match(unicodedata.normalize("NFKC", text.strip()))
+    if not match:
+        return None
+    return date(*(int(part) for part in match.groups()))
+
+
+def parse_english_date(text):
+    match = ENGLISH_DATE.match(text.strip())
+    if not match or match.group(1).lower() not in MONTHS:
+        return None
+    month = MONTHS[match.group(1).lower()]
+    return date(int(match.group(3)), month, int(match.group(2)))
+
+
+def parse_date(text):
+    """A date as the old site wrote it, or None; ValueError for a date that does not exist."""
+    return parse_numeric_date(text) or parse_english_date(text)
+
+
+def detect_language(text):
+    letters = [char for char in text if char.isalpha()]
+    japanese = sum(1 for char in letters if JAPANESE.match(char))
+    return "ja" if letters and japanese / len(letters) > 0.3 else "en"
+
+
+def parse(text):
+    """The Page a saved text page holds; PageError saying where it could not be read."""
+    lines = list(enumerate(printable(text).split("\n"), start=1))
+    crumbs = [(number, BREADCRUMB.match(line)) for number, line in lines]
+    crumbs = [(number, match.group(1)) for number, match in crumbs if match]
+    if len(crumbs) < 2:
+        raise PageError(1, "no breadcrumb (lines starting with “•”: HOME, the series, …)")
+    header = [line.strip() for number, line in lines if number < crumbs[0][0] and line.strip()]
+    rest = [(number, line) for number, line in lines if number > crumbs[-1][0] and line.strip()]
+    series = crumbs[1][1] if len(crumbs) > 2 else (header[1] if len(header) > 1 else "")
+    if not series:
+        raise PageError(crumbs[0][0], "the breadcrumb names no series")
+
+    position = next((i for i, (_n, line) in enumerate(rest) if TITLE.match(line)), None)
+    if position is None:
+        # Where it should be: after the author line.
+        line = rest[1][0] if len(rest) > 1 else crumbs[-1][0] + 1
+        raise PageError(line, "no title line (“【#434】Title”) after the breadcrumb and author")
+    title_line, match = rest[position][0], TITLE.match(rest[position][1])
+    number, title = int(match.group(1)), match.group(2)
+    if not title:
+        raise PageError(title_line, "the title is empty")
+    if number < 1:
+        raise PageError(title_line, "the number must be 1 or more")
+    author_line = " ".join(line.strip() for _n, line in rest[:position])
+
+    text = rest[position + 1 :]
+    if not text or not BYLINE.match(text[0][1].strip()):
+        line = text[0][0] if text else title_line + 1
+        raise PageError(line, "expected “Author / 2017.04.18 (Tue)” after the title")
+    byline_number, byline = text[0]
+    names, date_text = BYLINE.match(byline.strip()).groups()
+    published = read_date(byline_number, date_text)
+    authors = split_authors(names or author_line)
+    if not authors:
+        raise PageError(byline_number, "no author named before the date")
+
+    text = text[1:]
+    original_date = None
+    if text and not text[0][1][:1].isspace():
+        original_date = read_date(text[0][0], text[0][1], required=False)
+        if original_date:
+            text = text[1:]
+    if not text:
+        raise PageError(byline_number + 1, "the page has no text after the date")
+    body, author_note = body_and_bio(text, authors)
+    page = Page(
+        series=series,
+        number=number,
+        language=detect_language(title + body),
+        title=title,
+        authors=authors,
+        names=names or author_line,
+        published=published,
+        original_date=original_date,
+        body=body,
+        author_note=author_note,
+        site=header[0] if header else "",
+        section=header[1] if len(header) > 1 else "",
+    )
+    check_lengths(page, title_line, byline_number)
+    return page
+
+
+def read_date(line, text, required=True):
+    try:
+        found = parse_date(text)
+    except ValueError:
+        raise PageError(line, f"unreadable date “{text.strip()}”: no such day") from None
+    if found is None and required:
+        raise PageError(line, f"unreadable date “{text.strip()}”")
+    return found
+
+
+def body_and_bio(text, authors):
+    """The body as Markdown and the closing bio line(s), from the numbered lines after the
+    date: bio lines are the unindented lines at the end that begin with an author's name."""
+    keys = [name_key(name) for name in authors]
+    end = len(text)
+    while end > 0:
+        line = text[end - 1][1]
+        if line[:1].isspace() or not any(name_key(line).startswith(key) for key in keys):
+            break
+        end -= 1
+    if end == 0:
+        end = 1  # a page of nothing but a bio-like line keeps it as its text
+    lines = [line for _n, line in text[:end]]
+    blocks = []
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        stripped = line.strip()
+        if is_heading(line, following):
+            blocks.append(f"## {stripped}")
+        else:
+            blocks.append(stripped)
+    bio = "\n".join(line.strip() for _n, line in text[end:])
+    return "\n\n".join(blocks), bio
+
+
+def is_heading(line, following):
+    stripped = line.strip()
+    return (
+        following is not None
+        and not line[:1].isspace()
+        and len(stripped) <= MAX_HEADING_LENGTH
+        and not stripped.endswith(FINAL_PUNCTUATION)
+    )
+
+
+def check_lengths(page, title_line, byline_line):
+    if len(page.title) > MAX_LENGTHS["title"]:
+        raise PageError(title_line, f"the title is longer than {MAX_LENGTHS['title']} characters")
+    if len(page.series) > MAX_LENGTHS["series"]:
+        raise PageError(1, f"the series name is longer than {MAX_LENGTHS['series']} characters")
+    for name in page.authors:
+        if len(name) > MAX_LENGTHS["author"]:
+            raise PageError(
+                byline_line, f"an author's name is longer than {MAX_LENGTHS['author']} characters"
+            )
