@@ -2,7 +2,6 @@
 
 import re
 from contextlib import nullcontext
-from dataclasses import dataclass, field
 from datetime import datetime, time
 
 from django.core.exceptions import ValidationError
@@ -19,51 +18,8 @@ from translations.models import TranslationLink, link_of, other_language
 
 from . import oldsite
 from .oldsite import JAPANESE, PageError, name_key
-
-CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
-OUTCOMES = (CREATED, UPDATED, UNCHANGED, FAILED)
-# Fields a page sets; whatever else editors add later (lead, tags, images) an import keeps.
-PAGE_FIELDS = ("title", "body", "author_note", "published_at")
-
-
-@dataclass
-class Entry:
-    outcome: str
-    source: str
-    line: int | None = None
-    detail: str = ""
-
-    def __str__(self):
-        where = f"{self.source}:{self.line}" if self.line else self.source
-        return f"{where}: {self.detail}" if self.detail else where
-
-
-@dataclass
-class Report:
-    entries: list = field(default_factory=list)
-    dry_run: bool = False
-
-    def add(self, outcome, source, line=None, detail=""):
-        self.entries.append(Entry(outcome, source, line, detail))
-
-    @property
-    def counts(self):
-        return {outcome: sum(e.outcome == outcome for e in self.entries) for outcome in OUTCOMES}
-
-    @property
-    def failed(self):
-        return self.counts[FAILED]
-
-    def summary(self):
-        counted = self.counts
-        text = (
-            _(
-                "%(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
-                "%(failed)d failed."
-            )
-            % counted
-        )
-        return _("Dry run, nothing saved: %(counts)s") % {"counts": text} if self.dry_run else text
+from .report import CREATED, FAILED, UNCHANGED, UPDATED, Report
+from .snapshot import Bundle, Restorer
 
 
 class Importer:
@@ -91,6 +47,8 @@ class Importer:
             for index, (name, text, error) in enumerate(sources, start=1):
                 if error:
                     self.report.add(FAILED, name, None, error)
+                elif isinstance(text, Bundle):
+                    Restorer(self, name, text).run()
                 else:
                     self.import_text(name, text)
                 if index % self.flush_every == 0:
@@ -119,6 +77,7 @@ class Importer:
     def apply(self, page, source):
         series = self.series_for(page)
         authors = self.authors_for(page, series)
+        # What a page sets; whatever editors add later (lead, tags, images) an import keeps.
         fields = {
             "title": page.title,
             "body": page.body,

@@ -1,8 +1,13 @@
-"""Where pages come from: files, folders and .zip archives, as (name, text, error)."""
+"""Where pages come from: files, folders and .zip archives, as (name, text, error); an
+export of this system (commentaries.jsonl and its media) comes as one Bundle in place of text.
+"""
 
 import io
 import zipfile
 from pathlib import Path
+
+from .export import MEDIA, RECORDS
+from .snapshot import Bundle
 
 MAX_PAGE_BYTES = 10 * 1024 * 1024
 ENCODINGS = ("utf-8-sig", "cp932")  # the old site's Japanese pages may be Shift_JIS
@@ -26,6 +31,9 @@ def from_zip(name, file):
     except (zipfile.BadZipFile, OSError) as error:
         yield name, None, f"not a readable .zip: {error}"
         return
+    if RECORDS in archive.namelist():
+        yield name, zip_bundle(archive), None
+        return
     with archive:
         for member in sorted(archive.infolist(), key=lambda member: member.filename):
             if member.is_dir() or Path(member.filename).suffix.lower() not in PAGE_SUFFIXES:
@@ -42,6 +50,27 @@ def from_zip(name, file):
             yield decode(label, data)
 
 
+def zip_bundle(archive):
+    def read_media(name):
+        try:
+            return archive.read(f"{MEDIA}/{name}")
+        except KeyError:
+            return None
+
+    lines = archive.read(RECORDS).decode("utf-8").splitlines()
+    return Bundle(lines, read_media)
+
+
+def folder_bundle(records):
+    media = records.parent / MEDIA
+
+    def read_media(name):
+        path = media / name
+        return path.read_bytes() if path.is_file() else None
+
+    return Bundle(records.read_text(encoding="utf-8").splitlines(), read_media)
+
+
 def from_upload(name, data):
     """The pages in an uploaded file: a .zip of pages, or one page."""
     if zipfile.is_zipfile(io.BytesIO(data)):
@@ -52,7 +81,11 @@ def from_upload(name, data):
 
 def from_paths(paths):
     for path in map(Path, paths):
-        if path.is_dir():
+        if path.is_dir() and (path / RECORDS).is_file():
+            yield str(path), folder_bundle(path / RECORDS), None
+        elif path.suffix == ".jsonl" and path.is_file():
+            yield str(path), folder_bundle(path), None
+        elif path.is_dir():
             files = sorted(
                 p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES
             )

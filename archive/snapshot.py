@@ -1,0 +1,288 @@
+"""An export (archive.export) read back: each record created, updated or left as it is."""
+
+import json
+from pathlib import PurePosixPath
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import DatabaseError, transaction
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from articles.models import Article, Byline, Revision, Series, Tag, WorkflowEvent
+from authors.models import Author
+from core.images import RENDITION_WIDTHS, rendition_name, validate_image
+from translations.models import TranslationLink
+
+from .export import CONTENT, FORMAT, IMAGE, STAMPS
+from .report import CREATED, FAILED, UNCHANGED, UPDATED
+
+DATES = {"published_at", "created", "updated", "synced_at"}
+
+
+class Bundle:
+    """The lines of commentaries.jsonl and a way to read the media files beside it."""
+
+    def __init__(self, lines, read_media):
+        self.lines = lines
+        self.read_media = read_media
+
+
+def decoded(record):
+    return {
+        name: parse_datetime(value) if name in DATES and value else value
+        for name, value in record.items()
+    }
+
+
+def safe_name(name):
+    path = PurePosixPath(name)
+    return bool(name) and not path.is_absolute() and ".." not in path.parts
+
+
+class Restorer:
+    def __init__(self, importer, name, bundle):
+        self.importer, self.name, self.bundle = importer, name, bundle
+        self.user = importer.user
+        self.report = importer.report
+        self.fresh = set()  # articles created by this run: their history is restored too
+        self.users = {}
+        self.written = []
+
+    def run(self):
+        try:
+            self.restore_all()
+        finally:
+            for name in self.written:
+                default_storage.delete(name)
+
+    def restore_all(self):
+        for number, line in enumerate(self.bundle.lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = decoded(json.loads(line))
+                kind = record["type"]
+            except (ValueError, KeyError, TypeError):
+                self.fail(number, _("not a record of an export"))
+                continue
+            if number == 1 and (kind != "export" or record.get("format") != FORMAT):
+                self.fail(number, _("not an export of this system"))
+                return
+            handler = getattr(self, f"restore_{kind}", None)
+            if handler is None:
+                self.fail(number, _("unknown record type “%(type)s”") % {"type": kind})
+                continue
+            try:
+                with transaction.atomic():
+                    outcome = handler(record)
+            except (DatabaseError, ValidationError, LookupError, ValueError) as error:
+                reason = "; ".join(error.messages) if isinstance(error, ValidationError) else error
+                self.fail(number, _("refused: %(reason)s") % {"reason": reason})
+                continue
+            if outcome and kind == "article":
+                label = f"{'/'.join(map(str, self.key(record)))}"
+                self.report.add(outcome[0], self.name, number, f"{label} {outcome[1]}".strip())
+
+    def fail(self, number, reason):
+        self.report.add(FAILED, self.name, number, reason)
+
+    def key(self, record):
+        return record["series"], record["number"], record["language"]
+
+    def article(self, key):
+        series, number, language = key
+        found = Article.objects.filter(series__slug=series, number=number, language=language)
+        if not found:
+            raise LookupError(_("no commentary %(key)s") % {"key": "/".join(map(str, key))})
+        return found.get()
+
+    def user_named(self, username):
+        if username not in self.users:
+            model = get_user_model()
+            self.users[username] = model.objects.filter(**{model.USERNAME_FIELD: username}).first()
+        return self.users[username]
+
+    def note(self, text):
+        return text % {"source": self.name}
+
+    def restore_export(self, record):
+        return None
+
+    def media(self, name):
+        if not safe_name(name):
+            raise ValueError(_("unsafe file name “%(name)s”") % {"name": name})
+        data = self.bundle.read_media(name)
+        if data is None:
+            raise LookupError(_("the file “%(name)s” is missing from the export") % {"name": name})
+        return data
+
+    def stored(self, name, data):
+        """Puts a file of the export into storage under its own name (for a dry run too,
+        since saving reads the image's size; deleted again when the dry run ends)."""
+        if default_storage.exists(name):
+            with default_storage.open(name, "rb") as file:
+                if file.read() == data:
+                    return
+            default_storage.delete(name)
+        elif self.report.dry_run:
+            self.written.append(name)
+        default_storage.save(name, ContentFile(data))
+
+    def put_image(self, obj, field, name, widths=()):
+        if name:
+            data = self.media(name)
+            validate_image(ContentFile(data, name=name))
+            self.stored(name, data)
+            for size in widths:
+                copy = rendition_name(name, size)
+                if safe_name(copy) and (smaller := self.bundle.read_media(copy)) is not None:
+                    self.stored(copy, smaller)
+        setattr(obj, field, name)
+        # Already cleaned where it came from: kept byte for byte, not rewritten again.
+        obj._stored_names = {**getattr(obj, "_stored_names", {}), field: name}
+
+    def save_with_stamps(self, obj, record):
+        obj.save()
+        type(obj)._default_manager.filter(pk=obj.pk).update(
+            **{stamp: record[stamp] for stamp in STAMPS if record.get(stamp)}
+        )
+
+    def upsert(self, model, record, fields):
+        """Creates or updates the row with the record's slug; True if anything changed."""
+        obj = model.objects.filter(slug=record["slug"]).first() or model(slug=record["slug"])
+        changed = obj.pk is None or any(getattr(obj, name) != record[name] for name in fields)
+        for name in fields:
+            setattr(obj, name, record[name])
+        return obj, changed
+
+    def restore_series(self, record):
+        fields = ["name_ja", "name_en", "description_ja", "description_en"]
+        series, changed = self.upsert(Series, record, fields)
+        if changed:
+            series.full_clean()
+            self.save_with_stamps(series, record)
+
+    def restore_author(self, record):
+        fields = ["name_ja", "name_en", "bio_ja", "bio_en", "is_active"]
+        author, changed = self.upsert(Author, record, fields)
+        if author.photo.name != record["photo"]:
+            self.put_image(author, "photo", record["photo"])
+            changed = True
+        if changed:
+            author.full_clean(exclude=["photo"])
+            self.save_with_stamps(author, record)
+
+    def restore_tag(self, record):
+        tag, changed = self.upsert(Tag, record, ["name", "name_ja"])
+        if changed:
+            tag.save()
+
+    def restore_article(self, record):
+        series = by_slug(Series, record["series"])
+        authors = [by_slug(Author, slug) for slug in record["authors"]]
+        tags = list(Tag.objects.filter(slug__in=record["tags"]))
+        fields = {name: record[name] for name in [*CONTENT, *IMAGE]}
+        article = (
+            Article.objects.filter(
+                series=series, number=record["number"], language=record["language"]
+            )
+            .prefetch_related("bylines", "tags")
+            .first()
+        )
+        if article is None:
+            if self.importer.as_draft:
+                fields["status"] = Article.Status.DRAFT
+            article = Article(
+                series=series,
+                number=record["number"],
+                language=record["language"],
+                version=record["version"],
+                created_by=self.user,
+                updated_by=self.user,
+                **fields,
+            )
+            self.fill(article, record, authors, tags)
+            self.fresh.add(self.key(record))
+            Revision.record(article, self.user, note=self.note(_("Imported from %(source)s")))
+            return CREATED, ""
+        fields.pop("status")  # an import never moves a status: editors do
+        changed = [name for name, value in fields.items() if getattr(article, name) != value]
+        if [b.author_id for b in article.bylines.all()] != [a.pk for a in authors]:
+            changed.append("authors")
+        if sorted(t.slug for t in article.tags.all()) != sorted(t.slug for t in tags):
+            changed.append("tags")
+        if article.image.name != record["image"]:
+            changed.append("image")
+        if not changed:
+            return UNCHANGED, ""
+        for name, value in fields.items():
+            setattr(article, name, value)
+        article.version += 1
+        article.updated_by = self.user
+        self.fill(article, record, authors, tags)
+        Revision.record(article, self.user, note=self.note(_("Re-imported from %(source)s")))
+        return UPDATED, ", ".join(changed)
+
+    def fill(self, article, record, authors, tags):
+        if article.image.name != record["image"]:
+            self.put_image(article, "image", record["image"], RENDITION_WIDTHS)
+        article.clean_fields(exclude=["series", "image"])
+        self.save_with_stamps(article, record)
+        article.bylines.all().delete()
+        Byline.objects.bulk_create(
+            Byline(article=article, author=author, position=position)
+            for position, author in enumerate(authors)
+        )
+        article.tags.set(tags)
+
+    def restore_link(self, record):
+        original = self.article(record["original"])
+        translation = self.article(record["translation"])
+        link = TranslationLink.objects.filter(original=original, translation=translation).first()
+        if link is not None:
+            return
+        if TranslationLink.objects.filter(original__in=[original, translation]).exists() or (
+            TranslationLink.objects.filter(translation__in=[original, translation]).exists()
+        ):
+            raise ValueError(_("one of these commentaries is already linked to another"))
+        link = TranslationLink(original=original, translation=translation, created_by=self.user)
+        for name in ["synced_at", "synced_title", "synced_lead", "synced_body"]:
+            setattr(link, name, record[name])
+        self.save_with_stamps(link, record)
+
+    def restore_revision(self, record):
+        if tuple(record["article"]) not in self.fresh:
+            return
+        if not hasattr(self, "author_ids"):
+            self.author_ids = dict(Author.objects.values_list("slug", "pk"))
+        authors = self.author_ids
+        fields = ["title", "lead", "body", "author_note", "tags", "status", "published_at"]
+        revision = Revision.objects.create(
+            article=self.article(record["article"]),
+            authors=[authors[slug] for slug in record["authors"] if slug in authors],
+            user=self.user_named(record["user"]),
+            **{name: record[name] for name in [*fields, "note", "applied"]},
+        )
+        Revision.objects.filter(pk=revision.pk).update(created=record["created"])
+
+    def restore_event(self, record):
+        if tuple(record["article"]) not in self.fresh:
+            return
+        event = WorkflowEvent.objects.create(
+            article=self.article(record["article"]),
+            user=self.user_named(record["user"]),
+            **{name: record[name] for name in ["from_status", "to_status", "comment"]},
+        )
+        WorkflowEvent.objects.filter(pk=event.pk).update(created=record["created"])
+
+
+def by_slug(model, slug):
+    found = model.objects.filter(slug=slug).first()
+    if found is None:
+        raise LookupError(
+            _("no %(model)s “%(slug)s”") % {"model": model._meta.verbose_name, "slug": slug}
+        )
+    return found
