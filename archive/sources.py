@@ -38,7 +38,7 @@ def from_zip(name, file):
         for member in sorted(archive.infolist(), key=lambda member: member.filename):
             if member.is_dir() or Path(member.filename).suffix.lower() not in PAGE_SUFFIXES:
                 continue
-            label = f"{name}:{member.filename}"
+            label = f"{name}:{member.filename}" if name else member.filename
             if member.file_size > MAX_PAGE_BYTES:
                 yield label, None, "larger than 10 MB: not a page"
                 continue
