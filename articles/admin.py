@@ -2,12 +2,15 @@ from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -18,10 +21,18 @@ from core.admin import ContentManageableAdmin
 from core.diff import diff_html
 from core.markup import render_markdown
 
+from . import workflow
 from .forms import ArticleAdminForm
-from .models import Article, Byline, PreviewLink, Revision, Series, Tag, WorkflowEvent
-
-REVISION_FIELDS = ["title", "lead", "body", "author_note", "tags", "authors", "status"]
+from .models import (
+    REVISION_FIELDS,
+    TEXT_FIELDS,
+    Article,
+    Byline,
+    PreviewLink,
+    Revision,
+    Series,
+    Tag,
+)
 
 
 @admin.register(Series)
@@ -70,38 +81,28 @@ class PreviewLinkInline(admin.TabularInline):
         return super().get_queryset(request)
 
 
-class ReviewStateFilter(admin.SimpleListFilter):
-    title = _("public")
-    parameter_name = "public"
+class StateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Public now")), ("scheduled", _("Scheduled"))]
+        return Article.State.choices
 
     def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.published()
-        if self.value() == "scheduled":
-            return queryset.live().filter(published_at__gt=timezone.now())
+        if self.value() in Article.State.values:
+            return queryset.in_state(self.value())
         return queryset
 
 
 @admin.register(Article)
 class ArticleAdmin(ContentManageableAdmin):
+    """A view of the desk: every rule it applies is a call to articles.workflow."""
+
     form = ArticleAdminForm
-    list_display = [
-        "number",
-        "title",
-        "language",
-        "byline",
-        "series",
-        "status",
-        "published_at",
-        "is_published",
-    ]
+    list_display = ["number", "title", "language", "state", "date"]
     list_display_links = ["number", "title"]
     list_filter = [
-        "status",
-        ReviewStateFilter,
+        StateFilter,
         "language",
         "series",
         ("authors", admin.RelatedOnlyFieldListFilter),
@@ -111,8 +112,13 @@ class ArticleAdmin(ContentManageableAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     inlines = [BylineInline, PreviewLinkInline]
-    actions = ["publish", "unpublish"]
-    readonly_fields = [*ContentManageableAdmin.readonly_fields, "history", "image_preview"]
+    actions = ["publish", "unpublish", "publish_changes"]
+    readonly_fields = [
+        *ContentManageableAdmin.readonly_fields,
+        "history",
+        "image_preview",
+        "pending_change",
+    ]
     change_list_template = "admin/articles/article/change_list.html"
     fieldsets = [
         (None, {"fields": ["series", "number", "language", "title", "slug"]}),
@@ -121,7 +127,19 @@ class ArticleAdmin(ContentManageableAdmin):
             _("Lead image"),
             {"fields": ["image", "image_preview", "image_alt", "image_caption", "image_credit"]},
         ),
-        (_("Publishing"), {"fields": ["status", "published_at", "comment", "lock_version"]}),
+        (
+            _("Publishing"),
+            {
+                "fields": [
+                    "pending_change",
+                    "status",
+                    "published_at",
+                    "unpublish_at",
+                    "comment",
+                    "lock_version",
+                ]
+            },
+        ),
         (_("History"), {"classes": ["collapse"], "fields": ["history"]}),
         (
             _("Record"),
@@ -134,32 +152,36 @@ class ArticleAdmin(ContentManageableAdmin):
 
     class Media:
         js = ["js/body_preview.js"]
-        css = {"all": ["css/admin.css"]}
+        css = {"all": ["css/admin.css", "css/site.css"]}
 
-    # Who may do what
+    # Who may do what: articles.workflow decides
 
-    def can_publish(self, request):
-        return request.user.has_perm("articles.publish_article")
+    def has_publish_permission(self, request):
+        return workflow.may_publish(request.user)
 
-    has_publish_permission = can_publish
-
-    def may_edit(self, request, article):
-        """Writers edit their own drafts; editors edit everything."""
-        if self.can_publish(request):
-            return True
-        return article.status == Article.Status.DRAFT and article.created_by_id == request.user.pk
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or workflow.may_view(request.user, obj))
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or self.may_edit(request, obj))
+        return allowed and (
+            obj is None
+            or workflow.may_edit(request.user, obj)
+            or workflow.may_propose(request.user, obj)
+        )
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or self.may_edit(request, obj))
+        return allowed and (obj is None or workflow.may_edit(request.user, obj))
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
-        return fields if self.can_publish(request) else [*fields, "published_at"]
+        if workflow.may_publish(request.user):
+            return fields
+        if obj is not None and obj.status == Article.Status.PUBLISHED:
+            return [*fields, "status", "published_at", "unpublish_at"]
+        return [*fields, "published_at", "unpublish_at"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -167,23 +189,42 @@ class ArticleAdmin(ContentManageableAdmin):
         return form
 
     def get_queryset(self, request):
-        return (
+        articles = (
             super()
             .get_queryset(request)
+            .with_pending()
             .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
         )
+        return workflow.visible(request.user, articles)
+
+    def get_object(self, request, object_id, from_field=None):
+        # Every article is found, and then permission decides: another writer's draft is a
+        # 403, not a "does not exist" redirect. A pending change is what the form shows.
+        article = Article.objects.with_pending().filter(pk=object_id).first()
+        if article is not None and article.has_pending:
+            article.pending_change = article.revisions.pending().first()
+            for field in TEXT_FIELDS:
+                setattr(article, field, getattr(article.pending_change, field))
+        return article
 
     # Lists
 
-    @admin.display(description=_("authors"))
-    def byline(self, article):
-        return ", ".join(str(author) for author in article.ordered_authors)
+    @admin.display(description=_("state"))
+    def state(self, article):
+        state = article.state
+        return format_html('<span class="state state-{}">{}</span>', state, state.label)
+
+    @admin.display(description=_("date"), ordering="published_at")
+    def date(self, article):
+        return article.published_at and date_format(
+            timezone.localtime(article.published_at), "SHORT_DATETIME_FORMAT"
+        )
 
     def changelist_view(self, request, extra_context=None):
         waiting = Article.objects.filter(status=Article.Status.REVIEW).count()
-        return super().changelist_view(
-            request, {"waiting_for_review": waiting, **(extra_context or {})}
-        )
+        changes = Revision.objects.pending().filter(submitted=True).count()
+        context = {"waiting_for_review": waiting, "changes_for_review": changes}
+        return super().changelist_view(request, {**context, **(extra_context or {})})
 
     # The form
 
@@ -198,6 +239,11 @@ class ArticleAdmin(ContentManageableAdmin):
             initial.setdefault("number", series.next_number())
         return initial
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_propose"] = obj is not None and workflow.may_propose(request.user, obj)
+        context["must_propose"] = context["can_propose"] and not workflow.may_publish(request.user)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def view_on_site(self, article):
         return article.get_absolute_url() if article.is_published() else article.get_preview_url()
 
@@ -206,6 +252,23 @@ class ArticleAdmin(ContentManageableAdmin):
         if not article.image:
             return "—"
         return format_html('<img src="{}" alt="" class="admin-thumbnail">', article.image.url)
+
+    @admin.display(description=_("unpublished changes"))
+    def pending_change(self, article):
+        change = getattr(article, "pending_change", None)
+        if change is None:
+            return _("None: saving changes the live piece.") if article.pk else "—"
+        return render_to_string(
+            "admin/articles/article/pending_change.html",
+            {
+                "article": article,
+                "change": change,
+                "can_publish": workflow.may_publish(self.request.user),
+                "compare_url": reverse("admin:articles_article_revisions", args=[article.pk])
+                + "?compare=live&compare=pending",
+            },
+            self.request,
+        )
 
     @admin.display(description=_("workflow and revisions"))
     def history(self, article):
@@ -216,7 +279,7 @@ class ArticleAdmin(ContentManageableAdmin):
             "<li>{} · {} · {} → {}{}</li>",
             (
                 (
-                    timezone.localtime(event.created).strftime("%Y-%m-%d %H:%M"),
+                    date_format(timezone.localtime(event.created), "SHORT_DATETIME_FORMAT"),
                     event.user or "—",
                     event.get_from_status_display(),
                     event.get_to_status_display(),
@@ -233,83 +296,79 @@ class ArticleAdmin(ContentManageableAdmin):
             _("Revisions: compare and restore"),
         )
 
-    # Saving
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        self.request = request
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    # Saving: one call to the workflow, which saves the related objects inside its transaction
 
     def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
-        previous = form.initial.get("status", Article.Status.DRAFT) if change else None
-        comment = form.cleaned_data.get("comment", "")
-        if previous != obj.status or comment:
-            WorkflowEvent.objects.create(
-                article=obj,
-                from_status=previous or obj.status,
-                to_status=obj.status,
-                comment=comment,
-                user=request.user,
-            )
+        pass  # in save_related, with the tags and bylines
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
         article = form.instance
-        if not article.author_note:
-            article.author_note = article.default_author_note()
-            if article.author_note:
-                article.save(update_fields=["author_note"])
-        Revision.record(article, request.user, note=_("Saved") if change else _("Created"))
+        proposing = change and (
+            PROPOSE in request.POST
+            or SUBMIT_CHANGE in request.POST
+            or not workflow.may_publish(request.user)
+            and workflow.may_propose(request.user, article, status=form.initial.get("status"))
+        )
+        if proposing:
+            workflow.propose(
+                article,
+                request.user,
+                form.changes(),
+                version=form.cleaned_data["lock_version"],
+                submit=SUBMIT_CHANGE in request.POST,
+                comment=form.cleaned_data.get("comment", ""),
+            )
+            for formset in formsets:  # not saved: the change message reads these
+                formset.new_objects = formset.changed_objects = formset.deleted_objects = []
+            self.message_user(
+                request, _("Your change is kept as pending: the live piece is unchanged.")
+            )
+            return
+        workflow.save(
+            article,
+            request.user,
+            version=form.cleaned_data.get("lock_version"),
+            comment=form.cleaned_data.get("comment", ""),
+            save_related=lambda: super(ArticleAdmin, self).save_related(
+                request, form, formsets, change
+            ),
+        )
 
     # Bulk actions: editors only, checked by Django when listing and when running them
 
     @admin.action(description=_("Publish selected commentaries"), permissions=["publish"])
     def publish(self, request, queryset):
-        now = timezone.now()
         articles = list(queryset.exclude(status=Article.Status.PUBLISHED))
         for article in articles:
-            self.move(
-                request, article, Article.Status.PUBLISHED, published_at=article.published_at or now
+            workflow.move(
+                article,
+                request.user,
+                Article.Status.PUBLISHED,
+                published_at=article.published_at or timezone.now(),
             )
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d commentary published.",
-                "%(count)d commentaries published.",
-                len(articles),
-            )
-            % {"count": len(articles)},
-            messages.SUCCESS,
-        )
+        self.done(request, articles, PUBLISHED_MESSAGE)
 
     @admin.action(description=_("Unpublish selected commentaries"), permissions=["publish"])
     def unpublish(self, request, queryset):
         articles = list(queryset.filter(status=Article.Status.PUBLISHED))
         for article in articles:
-            self.move(request, article, Article.Status.ARCHIVED)
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d commentary unpublished.",
-                "%(count)d commentaries unpublished.",
-                len(articles),
-            )
-            % {"count": len(articles)},
-            messages.SUCCESS,
-        )
+            workflow.move(article, request.user, Article.Status.ARCHIVED)
+        self.done(request, articles, UNPUBLISHED_MESSAGE)
 
-    def move(self, request, article, status, **fields):
-        previous = article.status
-        article.status = status
-        for name, value in fields.items():
-            setattr(article, name, value)
-        article.updated_by = request.user
-        article.version += 1
-        article.save()
-        WorkflowEvent.objects.create(
-            article=article, from_status=previous, to_status=status, user=request.user
-        )
-        Revision.record(article, request.user, note=_("Bulk action"))
+    @admin.action(description=_("Publish their pending changes"), permissions=["publish"])
+    def publish_changes(self, request, queryset):
+        articles = [a for a in queryset if workflow.publish_change(a, request.user) is not None]
+        self.done(request, articles, CHANGES_MESSAGE)
 
-    # Extra pages: revisions, body preview
+    def done(self, request, articles, message):
+        count = len(articles)
+        self.message_user(request, ngettext(*message, count) % {"count": count}, messages.SUCCESS)
+
+    # Extra pages: revisions, body preview, pending changes, schedule
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -319,6 +378,7 @@ class ArticleAdmin(ContentManageableAdmin):
                 wrap(require_POST(self.render_body_view)),
                 name="articles_article_render_body",
             ),
+            path("schedule/", wrap(self.schedule_view), name="articles_article_schedule"),
             path(
                 "<path:object_id>/revisions/",
                 wrap(self.revisions_view),
@@ -329,6 +389,11 @@ class ArticleAdmin(ContentManageableAdmin):
                 wrap(require_POST(self.restore_view)),
                 name="articles_article_restore",
             ),
+            path(
+                "<path:object_id>/change/<str:step>/",
+                wrap(require_POST(self.change_step_view)),
+                name="articles_article_change_step",
+            ),
             *super().get_urls(),
         ]
 
@@ -337,22 +402,28 @@ class ArticleAdmin(ContentManageableAdmin):
             raise PermissionDenied
         return JsonResponse({"html": render_markdown(request.POST.get("body", ""))})
 
-    def revisions_view(self, request, object_id):
-        article = get_object_or_404(Article, pk=object_id)
+    def viewable(self, request, object_id):
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
+        return article
+
+    def revisions_view(self, request, object_id):
+        article = self.viewable(request, object_id)
         revisions = list(article.revisions.select_related("user"))
-        wanted = request.GET.getlist("compare")
-        # With nothing ticked yet, the page opens on the latest change.
-        chosen = [r for r in revisions if str(r.pk) in wanted][:2] if wanted else revisions[:2]
+        live = Revision(**Revision.snapshot(Article.objects.get(pk=article.pk)),
+                        created=article.updated, note=_("Live now"))  # fmt: skip
+        chosen = choose_revisions(revisions, live, request.GET.getlist("compare"))
         comparison = []
         if len(chosen) == 2:
             newer, older = chosen
             for field in REVISION_FIELDS:
-                before, after = getattr(older, field), getattr(newer, field)
+                before, after = older.as_text(field), newer.as_text(field)
                 if before != after:
                     label = Revision._meta.get_field(field).verbose_name
-                    comparison.append((label, diff_html(as_text(before), as_text(after))))
+                    comparison.append((label, diff_html(before, after)))
         context = {
             **self.admin_site.each_context(request),
             "title": _("Revisions of %(article)s") % {"article": article},
@@ -366,23 +437,102 @@ class ArticleAdmin(ContentManageableAdmin):
         return TemplateResponse(request, "admin/articles/article/revisions.html", context)
 
     def restore_view(self, request, object_id, revision_id):
-        article = get_object_or_404(Article, pk=object_id)
+        article = self.viewable(request, object_id)
         if not self.has_change_permission(request, article):
             raise PermissionDenied
-        revision = article.revisions.filter(pk=revision_id).first()
-        if revision is None:
-            raise Http404
-        # Restoring never publishes by the back door: non-editors keep the current status.
-        keep_status = not self.can_publish(request)
-        revision.restore(request.user, keep_status=keep_status)
+        revision = get_object_or_404(article.revisions, pk=revision_id)
+        workflow.restore(revision, request.user)
         self.message_user(request, _("The revision was restored."), messages.SUCCESS)
         return redirect("admin:articles_article_change", article.pk)
 
+    def change_step_view(self, request, object_id, step):
+        """Publishes (now or at a time) or discards the pending change of a live piece."""
+        article = self.viewable(request, object_id)
+        try:
+            if step == "publish":
+                at = parse_local(request.POST.get("change_go_live_at", ""))
+                workflow.publish_change(article, request.user, at=at)
+                message = _("The change is published.") if at is None else _("Change scheduled.")
+            elif step == "discard":
+                workflow.discard_change(article, request.user)
+                message = _("The pending change was discarded.")
+            else:
+                raise Http404
+        except workflow.NotAllowed:
+            raise PermissionDenied from None
+        except workflow.Conflict:
+            self.message_user(request, _("Someone saved first: try again."), messages.ERROR)
+            return redirect("admin:articles_article_change", article.pk)
+        self.message_user(request, message, messages.SUCCESS)
+        return redirect("admin:articles_article_change", article.pk)
 
-def as_text(value):
-    if isinstance(value, list):
-        return "\n".join(str(item) for item in value)
-    return str(value or "")
+    def schedule_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        weeks = 4
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Schedule: the coming %(weeks)d weeks") % {"weeks": weeks},
+            "opts": self.opts,
+            "days": schedule(workflow.visible(request.user, Article.objects.all()), weeks),
+        }
+        return TemplateResponse(request, "admin/articles/article/schedule.html", context)
+
+
+PROPOSE, SUBMIT_CHANGE = "_propose", "_submit_change"
+PUBLISHED_MESSAGE = ("%(count)d commentary published.", "%(count)d commentaries published.")
+UNPUBLISHED_MESSAGE = ("%(count)d commentary unpublished.", "%(count)d commentaries unpublished.")
+CHANGES_MESSAGE = ("%(count)d change published.", "%(count)d changes published.")
+
+
+def choose_revisions(revisions, live, wanted):
+    """The two revisions to compare: the ticked ones, else the latest two. "live" and
+    "pending" name the live text and the pending change."""
+    named = {"live": live, "pending": next((r for r in revisions if r.pending), None)}
+    if not wanted:
+        return revisions[:2]
+    chosen = [named.get(key) or next((r for r in revisions if str(r.pk) == key), None)
+              for key in wanted]  # fmt: skip
+    chosen = [r for r in chosen if r is not None][:2]
+    return sorted(chosen, key=lambda r: (r.pending, r.created), reverse=True)
+
+
+def parse_local(value):
+    moment = parse_datetime(value) if value else None
+    if moment is not None and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def schedule(articles, weeks):
+    """What goes live or leaves the site in the coming weeks, by day, each number's two
+    languages side by side: [(day, [(kind, time, {language: article})])]."""
+    now = timezone.now()
+    until = now + timedelta(weeks=weeks)
+    coming = articles.filter(status=Article.Status.PUBLISHED).filter(
+        Q(published_at__gt=now, published_at__lte=until)
+        | Q(unpublish_at__gt=now, unpublish_at__lte=until)
+    )
+    changes = Revision.objects.pending().filter(go_live_at__gt=now, go_live_at__lte=until)
+    rows = {}
+    for article in coming.select_related("series"):
+        for kind, moment in (("publish", article.published_at), ("end", article.unpublish_at)):
+            if moment and now < moment <= until:
+                key = (timezone.localtime(moment).date(), kind, article.series_id, article.number)
+                rows.setdefault(key, {"time": moment, "versions": {}})["versions"][
+                    article.language
+                ] = article
+    for change in changes.select_related("article__series"):
+        article = change.article
+        key = (timezone.localtime(change.go_live_at).date(), "change", article.series_id,
+               article.number)  # fmt: skip
+        rows.setdefault(key, {"time": change.go_live_at, "versions": {}})["versions"][
+            article.language
+        ] = article
+    days = {}
+    for (day, kind, _series, _number), row in sorted(rows.items(), key=lambda i: i[1]["time"]):
+        days.setdefault(day, []).append({"kind": kind, **row})
+    return list(days.items())
 
 
 admin.site.unregister(TaggitTag)

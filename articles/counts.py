@@ -2,14 +2,14 @@
 
 They are aggregates over every public commentary, the slowest queries of the site on a large
 archive, and they change only when a commentary is saved or deleted, or when a scheduled one
-comes due. So they are cached under a version that every change of an article bumps, and
-never past the next scheduled publication.
+comes due or reaches its end time. So they are cached under a version that every change of an
+article bumps, and never past the next scheduled start or end of publication.
 """
 
 import uuid
 
 from django.core.cache import cache
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone, translation
 
 VERSION_KEY = "articles:counts-version"
@@ -29,12 +29,15 @@ def version():
 
 
 def seconds_until_next_publication():
+    """Until the next scheduled start or end of publication: the public lists change then."""
     from .models import Article
 
     now = timezone.now()
-    upcoming = (
-        Article.objects.live().filter(published_at__gt=now).aggregate(next=Min("published_at"))
-    )["next"]
+    coming = Article.objects.live().aggregate(
+        start=Min("published_at", filter=Q(published_at__gt=now)),
+        end=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
+    )
+    upcoming = min((moment for moment in coming.values() if moment), default=None)
     if upcoming is None:
         return LONGEST
     return max(1, min(LONGEST, int((upcoming - now).total_seconds())))

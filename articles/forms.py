@@ -1,4 +1,5 @@
 import re
+from types import SimpleNamespace
 
 from django import forms
 from django.conf import settings
@@ -7,14 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from taggit.utils import edit_string_for_tags
 
 from authors.models import Author
 
-from .models import Article, Revision, Series
+from . import workflow
+from .models import TEXT_FIELDS, Article, Series
 from .search import MAX_QUERY_LENGTH, clean_query
 
 ALL_LANGUAGES = "all"
-NON_PUBLISHER_STATUSES = {Article.Status.DRAFT, Article.Status.REVIEW}
 BYLINE_AUTHOR = re.compile(r"bylines-\d+-author")
 
 
@@ -77,9 +79,11 @@ class SearchForm(forms.Form):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """The admin's commentary form: optimistic locking, and a note for the workflow history.
+    """The admin's commentary form: the version it was opened at, and a note for the history.
 
-    `request` is set by ArticleAdmin.get_form, so the form knows who is saving.
+    `request` is set by ArticleAdmin.get_form, so the form knows who is saving. The version
+    check locks the article's row (workflow.check_version) until the admin's transaction
+    ends, so no other save can come between the check and this form's write.
     """
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -98,42 +102,45 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = [
             "series", "number", "language", "title", "slug", "lead", "body", "tags",
-            "author_note", "status", "published_at",
+            "author_note", "status", "published_at", "unpublish_at",
             "image", "image_alt", "image_caption", "image_credit",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lock_version"].initial = self.instance.version
+        pending = getattr(self.instance, "pending_change", None)
+        if pending is not None:
+            self.initial["tags"] = edit_string_for_tags(
+                [SimpleNamespace(name=name) for name in pending.tags]
+            )
         if "body" in self.fields:
             self.fields["body"].widget.attrs.update(
                 {
+                    "rows": 30,
                     "data-preview-url": reverse("admin:articles_article_render_body"),
                     "data-preview-label": _("Preview body"),
                 }
             )
-        if "status" in self.fields and not self.can_publish():
+        if "status" in self.fields and self.request is not None:
+            allowed = workflow.allowed_statuses(self.request.user)
             self.fields["status"].choices = [
-                (value, label)
-                for value, label in Article.Status.choices
-                if value in NON_PUBLISHER_STATUSES
+                (value, label) for value, label in Article.Status.choices if value in allowed
             ]
-
-    def can_publish(self):
-        return self.request is not None and self.request.user.has_perm("articles.publish_article")
 
     def clean(self):
         cleaned_data = super().clean()
         if self.instance.pk is None:
             return cleaned_data
-        current = (
-            Article.objects.filter(pk=self.instance.pk)
-            .values("version", "updated", "updated_by__username")
-            .first()
-        )
-        sent = cleaned_data.get("lock_version")
-        if current and sent is not None and sent != current["version"]:
-            kept = self.keep_refused_edit(cleaned_data)
+        if cleaned_data.get("lock_version") is None:
+            raise ValidationError(
+                _("This form does not say which version it was opened at: reload and edit again."),
+                code="no_version",
+            )
+        try:
+            workflow.check_version(self.instance, cleaned_data.get("lock_version"))
+        except workflow.Conflict as conflict:
+            kept = workflow.keep_refused(self.instance, self.user(), self.changes(cleaned_data))
             raise ValidationError(
                 _(
                     "%(user)s saved this commentary at %(time)s, after you opened it. Your "
@@ -141,33 +148,28 @@ class ArticleAdminForm(forms.ModelForm):
                     "it with the current text under “Revisions”, then reload and edit again."
                 ),
                 params={
-                    "user": current["updated_by__username"] or _("someone"),
-                    "time": timezone.localtime(current["updated"]).strftime("%H:%M:%S"),
+                    "user": conflict.updated_by or _("someone"),
+                    "time": timezone.localtime(conflict.updated).strftime("%H:%M:%S"),
                     "kept": timezone.localtime(kept.created).strftime("%H:%M:%S"),
                 },
                 code="conflict",
-            )
+            ) from None
         return cleaned_data
 
-    def keep_refused_edit(self, cleaned_data):
-        authors = [
+    def user(self):
+        return self.request.user if self.request else None
+
+    def changes(self, cleaned_data=None):
+        """What this form would write, as the revision fields (TEXT_FIELDS, tags, authors)."""
+        cleaned_data = self.cleaned_data if cleaned_data is None else cleaned_data
+        changes = {name: cleaned_data[name] for name in TEXT_FIELDS if name in cleaned_data}
+        if "tags" in cleaned_data:
+            changes["tags"] = sorted(cleaned_data["tags"] or [])
+        changes["authors"] = [
             int(value)
             for key, value in sorted(self.data.items())
             if BYLINE_AUTHOR.fullmatch(key)
             and value.isdigit()
             and not self.data.get(key.replace("-author", "-DELETE"))
         ]
-        return Revision.objects.create(
-            article=self.instance,
-            title=cleaned_data.get("title") or self.instance.title,
-            lead=cleaned_data.get("lead") or "",
-            body=cleaned_data.get("body") or "",
-            author_note=cleaned_data.get("author_note") or "",
-            tags=sorted(cleaned_data.get("tags") or []),
-            authors=authors,
-            status=self.instance.status,
-            published_at=self.instance.published_at,
-            note=_("Refused: saved by someone else first"),
-            applied=False,
-            user=self.request.user if self.request else None,
-        )
+        return changes

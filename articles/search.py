@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from html import unescape
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, Value
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape, strip_tags
@@ -139,6 +139,17 @@ def update_rows(table, rows):
             """,
             columns,
         )
+
+
+@contextmanager
+def one_reindex():
+    """One save made of several writes (row, tags, bylines, bio line) is reindexed once,
+    after commit, instead of once per write."""
+    with deferred() as pending:
+        yield
+        changed = set(pending)
+        pending.clear()
+    transaction.on_commit(lambda: reindex(changed))
 
 
 def tsquery(query):

@@ -31,9 +31,11 @@ def index_after_tagging(sender, instance, action, **kwargs):
 
 @receiver([post_save, post_delete], sender=Byline)
 def index_after_byline(sender, instance, **kwargs):
-    article = Article.objects.filter(pk=instance.article_id).first()
-    if article is not None:
-        update_search_vector(article)
+    try:
+        article = instance.article  # cached when saved from the article's form
+    except Article.DoesNotExist:
+        return  # deleted with its article
+    update_search_vector(article)
 
 
 @receiver(post_save, sender=Author)

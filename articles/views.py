@@ -13,7 +13,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, MonthArchiveView, YearArchiveView
 
-from . import counts
+from . import counts, workflow
 from .forms import SearchForm
 from .models import Article, PreviewLink, Series, Tag
 from .search import SEARCH_LIMIT, excerpt, highlight_pattern, marked, search
@@ -88,6 +88,9 @@ class ArticlePreviewView(PermissionRequiredMixin, PreviewMixin, ArticleDetailVie
     """Staff see any commentary, draft or scheduled, through "View on site" in the admin."""
 
     permission_required = "articles.change_article"
+
+    def get_queryset(self):
+        return workflow.visible(self.request.user, super().get_queryset())
 
     def get_object(self, queryset=None):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])

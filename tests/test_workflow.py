@@ -3,15 +3,18 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from articles import counts, workflow
 from articles.models import Article, PreviewLink, Revision, WorkflowEvent
 from authors.models import Author
-from tests.forms import article_form, edit_form
+from tests.forms import article_form, edit_form, inline
+from translations.models import TranslationLink
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +119,7 @@ def test_writer_cannot_publish_by_restoring_a_published_revision(writer, own_dra
 def test_writer_edits_only_own_drafts(writer, own_draft, make_article, editor):
     others = make_article(number=21, status="draft", published_at=None, created_by=editor)
     assert writer.get(change_url(own_draft)).context["has_change_permission"]
-    assert not writer.get(change_url(others)).context["has_change_permission"]
+    assert writer.get(change_url(others)).status_code == 403
     response = writer.post(change_url(others), edit_form(others, title="Hijacked"))
     assert response.status_code == 403
     others.refresh_from_db()
@@ -285,3 +288,267 @@ def test_revisions_page_opens_on_the_latest_change(chief, article):
     chief.post(change_url(article), edit_form(article, body="After."))
     response = chief.get(reverse("admin:articles_article_revisions", args=[article.pk]))
     assertContains(response, "<del>Before</del><ins>After</ins>.")
+
+
+# Writers see their own pieces and what is public, nothing else
+
+
+def test_writer_cannot_open_or_preview_another_writers_draft(writer, make_article, editor):
+    others = make_article(number=21, title="Someone else's draft", status="review",
+                          published_at=None, created_by=editor)  # fmt: skip
+    Revision.record(others, editor, note="Saved")
+    pages = [
+        change_url(others),
+        reverse("admin:articles_article_history", args=[others.pk]),
+        reverse("admin:articles_article_revisions", args=[others.pk]),
+        reverse("admin:articles_article_delete", args=[others.pk]),
+    ]
+    for url in pages:
+        assert writer.get(url).status_code == 403, url
+    assert writer.get(others.get_preview_url()).status_code == 404
+    listing = writer.get(CHANGELIST_URL)
+    assertNotContains(listing, "Someone else")
+
+
+def test_writer_still_opens_and_previews_own_draft(writer, own_draft):
+    assert (
+        writer.get(reverse("admin:articles_article_history", args=[own_draft.pk])).status_code
+        == 200
+    )
+    assertContains(writer.get(own_draft.get_preview_url()), "Preview: this page is not public.")
+    assert own_draft in writer.get(CHANGELIST_URL).context["cl"].result_list
+
+
+# Translation links: translators and editors make them; a published pair is the editors'
+
+
+def test_writer_cannot_make_translation_links_by_any_path(writer, own_draft, article, make_article,
+                                                          editor):  # fmt: skip
+    others = make_article(number=22, status="draft", published_at=None, created_by=editor)
+    for target in (own_draft, others, article):
+        response = writer.post(reverse("admin:articles_article_translate", args=[target.pk]))
+        assert response.status_code == 403
+    japanese = make_article(number=20, language="ja", status="draft", published_at=None,
+                            created_by=writer.user)  # fmt: skip
+    pairing = inline("link_as_translation", original=japanese.pk)
+    writer.post(change_url(own_draft), edit_form(own_draft, **pairing))
+    assert writer.get(reverse("admin:translations_translationlink_add")).status_code == 403
+    assert not TranslationLink.objects.exists()
+    assert Article.objects.filter(number=20).count() == 2
+
+
+def test_translator_cannot_repair_or_unpair_a_published_pair(translator, make_article, link):
+    original = make_article(number=30, language="ja")
+    published = make_article(number=30)
+    spare = make_article(number=31, status="draft", published_at=None)
+    pair = link(original, published)
+    url = reverse("admin:translations_translationlink_change", args=[pair.pk])
+    response = translator.post(url, {"original": original.pk, "translation": spare.pk})
+    assert response.status_code == 403
+    delete = reverse("admin:translations_translationlink_delete", args=[pair.pk])
+    assert translator.post(delete, {"post": "yes"}).status_code == 403
+    pair.refresh_from_db()
+    assert pair.translation == published
+
+
+def test_translator_still_pairs_unpublished_pieces(translator, make_article, link):
+    original = make_article(number=30, language="ja", status="draft", published_at=None)
+    first = make_article(number=30, status="draft", published_at=None)
+    other = make_article(number=31, status="draft", published_at=None)
+    pair = link(original, first)
+    url = reverse("admin:translations_translationlink_change", args=[pair.pk])
+    response = translator.post(url, {"original": original.pk, "translation": other.pk})
+    assert response.status_code == 302
+    pair.refresh_from_db()
+    assert pair.translation == other
+
+
+# Changes to live pieces: kept pending, invisible until an editor publishes them
+
+
+@pytest.fixture
+def own_live(writer, make_article):
+    return make_article(number=50, title="Writer's live piece", body="The live text.",
+                        created_by=writer.user, tags=["zebra"])  # fmt: skip
+
+
+def test_writer_proposes_a_change_to_a_live_piece_but_never_publishes_it(writer, own_live, client):
+    response = writer.get(change_url(own_live))
+    assertNotContains(response, 'name="_save"')
+    assertContains(response, 'name="_submit_change"')
+    data = edit_form(own_live, title="Corrected title", body="The corrected text.",
+                     status="published", _submit_change="1")  # fmt: skip
+    response = writer.post(change_url(own_live), data)
+    assert response.status_code == 302
+    own_live.refresh_from_db()
+    assert own_live.title == "Writer's live piece"
+    assert own_live.body == "The live text."
+    assert own_live.state == Article.State.CHANGED
+    change = own_live.revisions.get(pending=True)
+    assert change.title == "Corrected title" and change.submitted
+    page = client.get(own_live.get_absolute_url())
+    assertContains(page, "The live text.")
+    assertNotContains(page, "corrected")
+    # Nor by the editor's buttons, the bulk action or a restore.
+    publish = reverse("admin:articles_article_change_step", args=[own_live.pk, "publish"])
+    assert writer.post(publish).status_code == 403
+    writer.post(CHANGELIST_URL, {"action": "publish_changes", "_selected_action": [own_live.pk]})
+    own_live.refresh_from_db()
+    assert own_live.body == "The live text."
+
+
+def test_the_form_opens_on_the_pending_change_and_compares_it_with_live(writer, chief, own_live):
+    writer.post(change_url(own_live), edit_form(own_live, body="The corrected text.",
+                                                _propose="1"))  # fmt: skip
+    response = chief.get(change_url(own_live))
+    assertContains(response, "Live, with unpublished changes")
+    assert response.context["adminform"].form.initial["body"] == "The corrected text."
+    listing = chief.get(CHANGELIST_URL)
+    assertContains(listing, "Live, with unpublished changes")
+    compare = reverse("admin:articles_article_revisions", args=[own_live.pk])
+    response = chief.get(compare, {"compare": ["live", "pending"]})
+    assertContains(response, "The <del>live</del><ins>corrected</ins> text.")
+
+
+def test_a_pending_change_shows_nowhere_until_published_then_everywhere(
+    chief, make_article, link, client, django_capture_on_commit_callbacks
+):
+    from tests.test_visibility import public_pages
+
+    with django_capture_on_commit_callbacks(execute=True):
+        live = make_article(number=1, title="Visible zebra piece", tags=["zebra"])
+        japanese = make_article(number=1, language="ja", title="シマウマ", tags=["zebra"])
+        link(japanese, live)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.propose(live, chief.user, {"title": "Quagga correction", "body": "Quagga."},
+                         version=live.version)  # fmt: skip
+    pages = public_pages({"visible": [live, japanese]}) + ["/en/search/?q=Quagga"]
+    for page in pages:
+        assert "Quagga correction" not in client.get(page).content.decode(), page
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.publish_change(live, chief.user)
+    for page in ["/en/", live.get_absolute_url(), "/en/feed/", japanese.get_absolute_url()]:
+        assert "Quagga correction" in client.get(page).content.decode(), page
+    assertContains(client.get("/en/search/?q=Quagga"), "</mark> correction")
+    live.refresh_from_db()
+    assert live.state == Article.State.LIVE
+    assert live.events.first().comment == "Changes published"
+
+
+def test_editor_publishes_a_pending_change_at_a_time(chief, own_live, writer, now):
+    writer.post(change_url(own_live), edit_form(own_live, body="Later text.", _propose="1"))
+    at = timezone.localtime(now + timedelta(hours=2))
+    step = reverse("admin:articles_article_change_step", args=[own_live.pk, "publish"])
+    chief.post(step, {"change_go_live_at": f"{at:%Y-%m-%dT%H:%M}"})
+    own_live.refresh_from_db()
+    assert own_live.body == "The live text."
+    with time_machine.travel(now + timedelta(hours=1, minutes=59)):
+        assert workflow.publish_due_changes() == 0
+    with time_machine.travel(now + timedelta(hours=2, minutes=1)):
+        assert workflow.publish_due_changes() == 1
+    own_live.refresh_from_db()
+    assert own_live.body == "Later text."
+
+
+def test_editors_minor_fix_goes_straight_live(chief, article, client):
+    chief.post(change_url(article), edit_form(article, body="A fixed typo."))
+    assertContains(client.get(article.get_absolute_url()), "A fixed typo.")
+    assert not article.revisions.filter(pending=True).exists()
+
+
+# Scheduled unpublishing: honoured by the public rule, with no job
+
+
+def test_a_piece_leaves_every_public_surface_at_its_end_time(client, make_article, link, now):
+    from tests.test_visibility import public_pages
+
+    ends = now + timedelta(hours=1)
+    piece = make_article(number=1, title="Ephemeral zebra", tags=["zebra"], unpublish_at=ends)
+    japanese = make_article(number=1, language="ja", title="シマウマ", tags=["zebra"])
+    link(japanese, piece)
+    with time_machine.travel(ends - timedelta(seconds=1)):
+        assert client.get(piece.get_absolute_url()).status_code == 200
+        assert piece.state == Article.State.LIVE
+    with time_machine.travel(ends + timedelta(seconds=1)):
+        assert client.get(piece.get_absolute_url()).status_code == 404
+        for page in public_pages({"visible": [japanese]}):
+            assert "Ephemeral" not in client.get(page).content.decode(), page
+        assert piece.state == Article.State.UNPUBLISHED
+
+
+def test_a_piece_comes_due_at_the_exact_instant(client, make_article, now):
+    due = now + timedelta(minutes=5)
+    piece = make_article(number=1, title="Punctual piece", published_at=due)
+    with time_machine.travel(due - timedelta(seconds=1), tick=False):
+        assert client.get(piece.get_absolute_url()).status_code == 404
+        assertNotContains(client.get("/en/"), "Punctual piece")
+        assert piece.state == Article.State.SCHEDULED
+    with time_machine.travel(due, tick=False):
+        assert client.get(piece.get_absolute_url()).status_code == 200
+        assertContains(client.get("/en/"), "Punctual piece")
+
+
+def test_cached_counts_never_outlive_the_next_start_or_end(make_article, now):
+    make_article(number=1, published_at=now - timedelta(days=1),
+                 unpublish_at=now + timedelta(seconds=90))  # fmt: skip
+    make_article(number=2, published_at=now + timedelta(seconds=600))
+    with time_machine.travel(now, tick=False):
+        assert counts.seconds_until_next_publication() == 90
+
+
+def test_scheduled_shows_as_scheduled_and_on_the_schedule_page(chief, scheduled, make_article):
+    japanese = make_article(number=scheduled.number, language="ja", title="予定の論考",
+                            published_at=scheduled.published_at)  # fmt: skip
+    listing = chief.get(CHANGELIST_URL, {"state": "scheduled"})
+    assert list(listing.context["cl"].result_list) == [japanese, scheduled] or set(
+        listing.context["cl"].result_list
+    ) == {japanese, scheduled}
+    assertContains(listing, '<span class="state state-scheduled">Scheduled</span>', html=True)
+    page = chief.get(reverse("admin:articles_article_schedule"))
+    assertContains(page, "予定の論考")
+    assertContains(page, scheduled.title)
+    ((day, rows),) = page.context["days"]
+    assert rows[0]["versions"] == {"ja": japanese, "en": scheduled}
+
+
+# Notifications
+
+
+def test_editors_hear_of_a_submission_and_the_writer_of_return_and_publication(
+    writer, chief, own_draft, mailoutbox, django_capture_on_commit_callbacks
+):
+    writer.user.email = "wanda@example.com"
+    writer.user.save()
+    chief.user.email = "eda@example.com"
+    chief.user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        writer.post(change_url(own_draft), edit_form(own_draft, status="review", comment="Ready"))
+    assert [m.to for m in mailoutbox] == [["eda@example.com"]]
+    assert "Ready" in mailoutbox[0].body and own_draft.title in mailoutbox[0].subject
+    own_draft.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        chief.post(change_url(own_draft), edit_form(own_draft, status="draft",
+                                                    comment="Shorten it"))  # fmt: skip
+    assert mailoutbox[1].to == ["wanda@example.com"]
+    assert "Shorten it" in mailoutbox[1].body
+    own_draft.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        chief.post(change_url(own_draft), edit_form(own_draft, status="published",
+                   published_at_0="2020-01-01", published_at_1="10:00:00"))  # fmt: skip
+    assert mailoutbox[2].to == ["wanda@example.com"]
+    assert mailoutbox[2].subject.startswith("Published")
+    assert len(mailoutbox) == 3
+
+
+def test_translators_hear_when_their_original_changes(
+    translator, chief, make_article, link, mailoutbox, django_capture_on_commit_callbacks
+):
+    translator.user.email = "toshi@example.com"
+    translator.user.save()
+    original = make_article(number=60, language="ja", body="原文です。")
+    translation = make_article(number=60, created_by=translator.user)
+    link(original, translation)
+    with django_capture_on_commit_callbacks(execute=True):
+        chief.post(change_url(original), edit_form(original, body="原文を直しました。"))
+    assert [m.to for m in mailoutbox] == [["toshi@example.com"]]
+    assert "stale" in mailoutbox[0].body

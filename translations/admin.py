@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from articles import workflow
 from articles.admin import ArticleAdmin as BaseArticleAdmin
 from articles.models import Article, Byline, Series
 from authors.models import Author
@@ -69,9 +70,19 @@ class LinkInline(admin.StackedInline):
     model = TranslationLink
     formset = LinkFormSet
     readonly_fields = ["version_state"]
+    extra = 0  # "Add another" opens a form when wanted: no empty forms on every page
 
-    def get_extra(self, request, obj=None, **kwargs):
-        return 0 if obj is not None and link_of(obj) is not None else 1
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.may_change(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.may_change(request, obj)
+
+    def may_change(self, request, article):
+        link = link_of(article) if article is not None else None
+        if link is None:
+            return True
+        return workflow.may_change_pair(request.user, link.original, link.translation)
 
     def get_max_num(self, request, obj=None, **kwargs):
         # A linked article shows its link on its own side only: one pair per article.
@@ -156,15 +167,9 @@ class ArticleAdmin(BaseArticleAdmin):
     ]
     change_form_template = "admin/articles/article/translation_change_form.html"
 
-    def may_edit(self, request, article):
-        """Translators also edit drafts of translations, whoever started them."""
-        if super().may_edit(request, article):
-            return True
-        return (
-            article.status == Article.Status.DRAFT
-            and hasattr(article, "link_as_translation")
-            and request.user.has_perm("translations.change_translationlink")
-        )
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_link"] = workflow.may_link(request.user)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=_("translation"))
     def translation_state(self, article):
@@ -186,7 +191,7 @@ class ArticleAdmin(BaseArticleAdmin):
 
     def translate_view(self, request, object_id):
         original = get_object_or_404(Article, pk=object_id)
-        if not (self.has_add_permission(request) and self.has_view_permission(request, original)):
+        if not (workflow.may_link(request.user) and workflow.may_view(request.user, original)):
             raise PermissionDenied
         try:
             draft = create_translation(original, request.user)
@@ -209,6 +214,17 @@ class TranslationLinkAdmin(ContentManageableAdmin):
     autocomplete_fields = ["original", "translation"]
     search_fields = ["original__title", "translation__title", "=original__number"]
     actions = ["mark_in_step"]
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or self.may_change(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or self.may_change(request, obj))
+
+    def may_change(self, request, link):
+        return workflow.may_change_pair(request.user, link.original, link.translation)
 
     @admin.display(description=_("state"))
     def state(self, link):
@@ -283,7 +299,7 @@ class TranslationLinkAdmin(ContentManageableAdmin):
         if not self.has_view_permission(request, link):
             raise PermissionDenied
         if request.method == "POST":
-            if not self.has_change_permission(request, link):
+            if not self.has_change_permission(request):
                 raise PermissionDenied
             link.mark_in_step(request.user)
             self.message_user(request, _("The translation is marked in step."), messages.SUCCESS)
@@ -302,6 +318,6 @@ class TranslationLinkAdmin(ContentManageableAdmin):
             "opts": self.model._meta,
             "link": link,
             "changes": changes,
-            "can_change": self.has_change_permission(request, link),
+            "can_change": self.has_change_permission(request),
         }
         return TemplateResponse(request, "admin/translations/review.html", context)

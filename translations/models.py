@@ -6,10 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Byline, Revision
+from articles.workflow import SUBSTANCE_FIELDS
 from core.models import ContentManageable
-
-# The parts of an original whose change makes its translation out of date.
-SUBSTANCE_FIELDS = ("title", "lead", "body")
 
 
 class TranslationLinkQuerySet(models.QuerySet):

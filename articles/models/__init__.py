@@ -9,9 +9,11 @@ from .content import (
     image_path,
     validate_series_slug,
 )
-from .editorial import PreviewLink, Recorded, Revision, WorkflowEvent
+from .editorial import REVISION_FIELDS, TEXT_FIELDS, PreviewLink, Recorded, Revision, WorkflowEvent
 
 __all__ = [
+    "REVISION_FIELDS",
+    "TEXT_FIELDS",
     "RESERVED_SLUGS",
     "Article",
     "ArticleQuerySet",

@@ -131,9 +131,37 @@ class ArticleQuerySet(models.QuerySet):
     def due(self):
         return self.filter(published_at__lte=timezone.now())
 
+    def not_ended(self):
+        now = timezone.now()
+        return self.filter(models.Q(unpublish_at__isnull=True) | models.Q(unpublish_at__gt=now))
+
     def published(self):
-        """What the public may see: published, and not scheduled for later."""
-        return self.live().due()
+        """What the public may see: published, not scheduled for later, not past its end."""
+        return self.live().due().not_ended()
+
+    def in_state(self, state):
+        """Articles in one of Article.State: what the admin's list and filter show."""
+        now = timezone.now()
+        pending = models.Q(has_pending=True)
+        ended = models.Q(unpublish_at__lte=now)
+        published = models.Q(status=Article.Status.PUBLISHED)
+        conditions = {
+            Article.State.DRAFT: models.Q(status=Article.Status.DRAFT),
+            Article.State.REVIEW: models.Q(status=Article.Status.REVIEW),
+            Article.State.SCHEDULED: published & models.Q(published_at__gt=now) & ~ended,
+            Article.State.LIVE: published & models.Q(published_at__lte=now) & ~ended & ~pending,
+            Article.State.CHANGED: published & models.Q(published_at__lte=now) & ~ended & pending,
+            Article.State.UNPUBLISHED: models.Q(status=Article.Status.ARCHIVED)
+            | (published & ended),
+        }
+        return self.with_pending().filter(conditions[state])
+
+    def with_pending(self):
+        """Annotates has_pending: whether an unpublished change waits (see Revision.pending)."""
+        from .editorial import Revision
+
+        pending = Revision.objects.filter(article=models.OuterRef("pk"), pending=True)
+        return self.annotate(has_pending=models.Exists(pending))
 
     def in_language(self, language=None):
         return self.filter(language=language or translation.get_language())
@@ -159,6 +187,16 @@ class Article(CleansUploads, ContentManageable):
         REVIEW = "review", pgettext_lazy("status", "In review")
         PUBLISHED = "published", pgettext_lazy("status", "Published")
         ARCHIVED = "archived", pgettext_lazy("status", "Unpublished")
+
+    class State(models.TextChoices):
+        """Where a piece stands for its readers: the status, read against the clock."""
+
+        DRAFT = "draft", pgettext_lazy("state", "Draft")
+        REVIEW = "review", pgettext_lazy("state", "In review")
+        SCHEDULED = "scheduled", pgettext_lazy("state", "Scheduled")
+        LIVE = "live", pgettext_lazy("state", "Live")
+        CHANGED = "changed", pgettext_lazy("state", "Live, with unpublished changes")
+        UNPUBLISHED = "unpublished", pgettext_lazy("state", "Unpublished")
 
     series = models.ForeignKey(
         Series, verbose_name=_("series"), related_name="articles", on_delete=models.PROTECT
@@ -215,6 +253,12 @@ class Article(CleansUploads, ContentManageable):
         blank=True,
         help_text=_("A time in the future schedules the piece: it appears by itself then."),
     )
+    unpublish_at = models.DateTimeField(
+        _("end of publication"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: at this time the piece leaves the site by itself."),
+    )
     image = models.ImageField(
         _("lead image"),
         upload_to=image_path,
@@ -267,6 +311,13 @@ class Article(CleansUploads, ContentManageable):
                 condition=models.Q(number__gte=1), name="article_number_positive"
             ),
             models.CheckConstraint(
+                condition=models.Q(unpublish_at__isnull=True)
+                | models.Q(published_at__isnull=True)
+                | models.Q(unpublish_at__gt=models.F("published_at")),
+                name="article_ends_after_it_starts",
+                violation_error_message=_("The end of publication must come after its start."),
+            ),
+            models.CheckConstraint(
                 condition=models.Q(image="") | ~models.Q(image_alt=""),
                 name="article_image_has_alt_text",
                 violation_error_message=_("Describe the lead image (alt text)."),
@@ -278,12 +329,12 @@ class Article(CleansUploads, ContentManageable):
             # alone (see PublishedArticleMixin.paginate_queryset).
             models.Index(
                 fields=["language", "status", "-published_at", "-number"],
-                include=["id"],
+                include=["id", "unpublish_at"],
                 name="article_lang_pub_idx",
             ),
             models.Index(
                 fields=["series", "language", "status", "-published_at", "-number"],
-                include=["id"],
+                include=["id", "unpublish_at"],
                 name="article_series_pub_idx",
             ),
         ]
@@ -312,14 +363,31 @@ class Article(CleansUploads, ContentManageable):
             return reverse("articles:preview", kwargs={"pk": self.pk})
 
     def is_published(self):
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
         )
 
     is_published.boolean = True
     is_published.short_description = _("public now")
+
+    @property
+    def state(self):
+        """One of Article.State; has_pending comes from with_pending() or one query."""
+        now = timezone.now()
+        if self.status != self.Status.PUBLISHED:
+            names = {self.Status.DRAFT: "DRAFT", self.Status.REVIEW: "REVIEW"}
+            return self.State[names.get(self.status, "UNPUBLISHED")]
+        if self.unpublish_at is not None and self.unpublish_at <= now:
+            return self.State.UNPUBLISHED
+        if self.published_at > now:
+            return self.State.SCHEDULED
+        if not hasattr(self, "has_pending"):
+            self.has_pending = self.revisions.filter(pending=True).exists()
+        return self.State.CHANGED if self.has_pending else self.State.LIVE
 
     @property
     def numbered_title(self):

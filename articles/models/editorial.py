@@ -49,8 +49,23 @@ class WorkflowEvent(Recorded):
         return f"{self.article}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
+# What a revision keeps of a commentary, the one list every copy uses: the text fields are
+# copied as they are, tags and authors as lists of names and ids.
+TEXT_FIELDS = ("title", "lead", "body", "author_note")
+REVISION_FIELDS = (*TEXT_FIELDS, "tags", "authors", "status", "published_at")
+
+
+class RevisionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(pending=True)
+
+
 class Revision(Recorded):
-    """What a commentary said at one save, authors and tags included, to compare or restore."""
+    """What a commentary said at one save, authors and tags included, to compare or restore.
+
+    A *pending* revision is a change to a live piece that is not live yet: the public reads
+    the Article row, never a pending revision, until an Editor publishes it.
+    """
 
     article = models.ForeignKey(
         Article, verbose_name=_("commentary"), related_name="revisions", on_delete=models.CASCADE
@@ -69,54 +84,71 @@ class Revision(Recorded):
         default=True,
         help_text=_("False for an edit refused because someone else saved first: kept, not lost."),
     )
+    pending = models.BooleanField(
+        _("pending"),
+        default=False,
+        help_text=_("An unpublished change to a live piece, waiting to be published."),
+    )
+    submitted = models.BooleanField(
+        _("submitted for review"), default=False, help_text=_("For a pending change.")
+    )
+    go_live_at = models.DateTimeField(
+        _("publish the change at"),
+        null=True,
+        blank=True,
+        help_text=_("For a pending change: when it replaces the live text."),
+    )
+
+    objects = RevisionQuerySet.as_manager()
 
     class Meta(Recorded.Meta):
         verbose_name = _("revision")
         verbose_name_plural = _("revisions")
         indexes = [models.Index(fields=["article", "-created"], name="revision_article_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article"], condition=models.Q(pending=True), name="revision_one_pending"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.article} @ {self.created:%Y-%m-%d %H:%M}"
 
-    @classmethod
-    def record(cls, article, user=None, note="", **overrides):
-        fields = {
-            "title": article.title,
-            "lead": article.lead,
-            "body": article.body,
-            "author_note": article.author_note,
+    @staticmethod
+    def snapshot(article):
+        """The REVISION_FIELDS of an article as it stands (authors and tags read from it)."""
+        return {
+            **{field: getattr(article, field) for field in TEXT_FIELDS},
             "tags": sorted(tag.name for tag in article.tags.all()),
             "authors": [byline.author_id for byline in article.bylines.all()],
             "status": article.status,
             "published_at": article.published_at,
-            **overrides,
         }
+
+    @classmethod
+    def record(cls, article, user=None, note="", **overrides):
+        fields = {**cls.snapshot(article), **overrides}
         return cls.objects.create(article=article, user=user, note=note, **fields)
 
-    def restore(self, user=None, keep_status=False):
-        """Puts this revision's text, authors and tags back, as a new revision."""
-        article = self.article
-        fields = ["title", "lead", "body", "author_note"]
-        if not keep_status:
-            fields += ["status", "published_at"]
-        for field in fields:
+    def apply_to(self, article):
+        """Puts this revision's text, authors and tags on the article (saved)."""
+        for field in TEXT_FIELDS:
             setattr(article, field, getattr(self, field))
-        article.updated_by = user
-        article.version += 1
         article.save()
         article.bylines.all().delete()
+        existing = set(Author.objects.filter(pk__in=self.authors).values_list("pk", flat=True))
         Byline.objects.bulk_create(
             Byline(article=article, author_id=author_id, position=position)
             for position, author_id in enumerate(self.authors)
-            if Author.objects.filter(pk=author_id).exists()
+            if author_id in existing
         )
         article.tags.set(self.tags)
-        return Revision.record(
-            article,
-            user,
-            note=_("Restored from %(when)s")
-            % {"when": timezone.localtime(self.created).strftime("%Y-%m-%d %H:%M")},
-        )
+
+    def as_text(self, field):
+        value = getattr(self, field)
+        if isinstance(value, list):
+            return "\n".join(str(item) for item in value)
+        return str(value or "")
 
 
 class PreviewLink(models.Model):
