@@ -50,12 +50,19 @@ def log_in(browser, username):
     browser.find_element(By.NAME, "username").send_keys(username)
     browser.find_element(By.NAME, "password").send_keys("pw")
     browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
-    assert browser.find_element(By.ID, "user-tools")
+    assert find(browser, "#user-tools")
+
+
+def find(browser, css):
+    """The element, once the page that has it has loaded (a click does not wait for it)."""
+    return WebDriverWait(browser, 10).until(
+        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css))
+    )
 
 
 def save_and_check(browser):
     browser.find_element(By.NAME, "_save").click()
-    message = browser.find_element(By.CSS_SELECTOR, ".messagelist .success").text
+    message = find(browser, ".messagelist .success").text
     assert "successfully" in message, message
 
 
@@ -128,12 +135,12 @@ def test_writer_submits_editor_schedules_and_readers_see_it_when_due(
         body.clear()
         body.send_keys("Opening, corrected.\n\n## A sub-heading\n\nMore.")
         browser.find_element(By.NAME, "_propose").click()
-        assert "pending" in browser.find_element(By.CSS_SELECTOR, ".messagelist").text
+        assert "pending" in find(browser, ".messagelist").text
         browser.get(browser.base_url + article.get_absolute_url())
         assert "corrected" not in browser.page_source
         browser.get(browser.base_url + reverse("admin:articles_article_change", args=[article.pk]))
         browser.find_element(By.XPATH, "//button[text()='Publish the change now']").click()
-        assert "published" in browser.find_element(By.CSS_SELECTOR, ".messagelist").text
+        assert "published" in find(browser, ".messagelist").text
         browser.get(browser.base_url + article.get_absolute_url())
         assert "Opening, corrected." in browser.page_source
     steps = article.events.order_by("created", "pk").values_list("to_status", "user__username")

@@ -1,9 +1,13 @@
 """The editorial desk: roles, review, publishing rights, previews, revisions, lost edits."""
 
+import email
+import email.policy
+import socket
 from datetime import timedelta
 
 import pytest
 import time_machine
+from aiosmtpd.controller import Controller
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
@@ -552,3 +556,40 @@ def test_translators_hear_when_their_original_changes(
         chief.post(change_url(original), edit_form(original, body="原文を直しました。"))
     assert [m.to for m in mailoutbox] == [["toshi@example.com"]]
     assert "stale" in mailoutbox[0].body
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.rcpt_tos, envelope.content.decode()))
+        return "250 OK"
+
+
+def test_a_submission_is_mailed_through_a_real_smtp_server(
+    settings, writer, chief, own_draft, django_capture_on_commit_callbacks
+):
+    inbox = Inbox()
+    server = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    server.start()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = server.hostname, server.port
+        chief.user.email = "eda@example.com"
+        chief.user.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            writer.post(change_url(own_draft), edit_form(own_draft, status="review"))
+    finally:
+        server.stop()
+    [(recipients, message)] = inbox.messages
+    assert recipients == ["eda@example.com"]
+    message = email.message_from_string(message, policy=email.policy.default)
+    assert message["subject"] == f"For review: {own_draft}"
+    assert "wanda submitted" in message.get_content()
