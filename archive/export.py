@@ -119,21 +119,31 @@ def media_names():
 def write(target, revisions=False):
     """Writes the export to `target`, a folder or a path ending in .zip; returns the counts."""
     target = Path(target)
-    items = list(records(revisions))
-    lines = [json.dumps(item, cls=Encoder, ensure_ascii=False) for item in items]
     names = media_names()
     if target.suffix.lower() == ".zip":
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(RECORDS, "\n".join(lines) + "\n")
+            with archive.open(RECORDS, "w") as file:
+                counted = write_records(file, revisions)
             for name in names:
                 with default_storage.open(name, "rb") as file:
                     archive.writestr(f"{MEDIA}/{name}", file.read())
     else:
         (target / MEDIA).mkdir(parents=True, exist_ok=True)
-        (target / RECORDS).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        with (target / RECORDS).open("wb") as file:
+            counted = write_records(file, revisions)
         for name in names:
             path = target / MEDIA / name
             path.parent.mkdir(parents=True, exist_ok=True)
             with default_storage.open(name, "rb") as file:
                 path.write_bytes(file.read())
-    return {**Counter(item["type"] for item in items), "file": len(names)}
+    return {**counted, "file": len(names)}
+
+
+def write_records(file, revisions):
+    """One JSON line a record, written as they come: a large archive is never all in memory."""
+    counted = Counter()
+    for item in records(revisions):
+        line = json.dumps(item, cls=Encoder, ensure_ascii=False) + "\n"
+        file.write(line.encode("utf-8"))
+        counted[item["type"]] += 1
+    return counted

@@ -72,7 +72,8 @@ def name_key(name):
 
 
 def split_authors(text):
-    return [name for name in AUTHOR_SEPARATORS.split(text.strip()) if name]
+    names = [name for name in AUTHOR_SEPARATORS.split(text.strip()) if name]
+    return list(dict.fromkeys(names))  # a name written twice is one author
 
 
 def parse_numeric_date(text):

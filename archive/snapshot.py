@@ -50,6 +50,7 @@ class Restorer:
         self.fresh = set()  # articles created by this run: their history is restored too
         self.users = {}
         self.written = []
+        self.found = {}
 
     def run(self):
         try:
@@ -98,6 +99,12 @@ class Restorer:
         if not found:
             raise LookupError(_("no commentary %(key)s") % {"key": "/".join(map(str, key))})
         return found.get()
+
+    def known(self, model, slug):
+        # Series and authors come first in an export, each committed by its own record.
+        if (model, slug) not in self.found:
+            self.found[model, slug] = by_slug(model, slug)
+        return self.found[model, slug]
 
     def user_named(self, username):
         if username not in self.users:
@@ -181,8 +188,8 @@ class Restorer:
             tag.save()
 
     def restore_article(self, record):
-        series = by_slug(Series, record["series"])
-        authors = [by_slug(Author, slug) for slug in record["authors"]]
+        series = self.known(Series, record["series"])
+        authors = [self.known(Author, slug) for slug in record["authors"]]
         tags = list(Tag.objects.filter(slug__in=record["tags"]))
         fields = {name: record[name] for name in [*CONTENT, *IMAGE]}
         article = (

@@ -179,3 +179,39 @@ def test_control_characters_never_reach_the_text():
     parsed = oldsite.parse(page(text=["     Form\x0cfeed and\x0bvertical tab.", "Ann Smith x"]))
     assert parsed.body == "Formfeed andvertical tab."
     assert not re.search(r"[\x00-\x08\x0b-\x1f]", parsed.body)
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.django_db
+def test_a_known_name_with_a_middle_dot_is_one_author_and_new_names_are_several(tmp_path):
+    known = Author.objects.create(slug="robert-eldridge", name_ja="ロバート・エルドリッヂ")
+    one = page(title_line="【第12回】題名", byline="ロバート・エルドリッヂ / 2020年1月2日(木)")
+    imported(write(tmp_path, "one.txt", one))
+    assert Article.objects.get(number=12).ordered_authors == [known]
+    two = page(title_line="【第13回】題名", byline="山田太郎・鈴木花子 / 2020年1月3日(金)")
+    imported(write(tmp_path, "two.txt", two))
+    authors = Article.objects.get(number=13).ordered_authors
+    assert [author.name_ja for author in authors] == ["山田太郎", "鈴木花子"]
+    assert Author.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_new_series_never_takes_a_path_the_site_uses(tmp_path):
+    text = page().replace("• Speaking Out", "• Search")
+    imported(write(tmp_path, "search.txt", text))
+    series = Series.objects.get()
+    assert series.slug == "search-2" and series.name_en == "Search"
+    japanese = page(title_line="【第3回】題名", byline="山田太郎 / 2020年1月2日(木)")
+    imported(write(tmp_path, "ja.txt", japanese.replace("• Speaking Out", "• 新連載")))
+    assert Series.objects.get(name_ja="新連載").slug == "series"
+
+
+def test_a_name_written_twice_is_one_author():
+    assert oldsite.parse(page(byline="Ann Smith and Ann Smith / 2020.01.02 (Thu)")).authors == [
+        "Ann Smith"
+    ]
