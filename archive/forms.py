@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import ImportRun
 
-MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -39,7 +39,7 @@ class ImportForm(forms.ModelForm):
         if not files:
             raise forms.ValidationError(_("Choose at least one file."))
         if sum(file.size for file in files) > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("At most 100 MB at once: use the command for more."))
+            raise forms.ValidationError(_("At most 20 MB at once: use the import_commentaries command for more."))
         return files
 
     def save(self, commit=True):
