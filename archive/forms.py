@@ -39,7 +39,9 @@ class ImportForm(forms.ModelForm):
         if not files:
             raise forms.ValidationError(_("Choose at least one file."))
         if sum(file.size for file in files) > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("At most 20 MB at once: use the import_commentaries command for more."))
+            raise forms.ValidationError(
+                _("At most 20 MB at once: use the import_commentaries command for more.")
+            )
         return files
 
     def save(self, commit=True):
