@@ -45,7 +45,7 @@ format: install
 serve: install messages
 	$(PY) manage.py collectstatic --no-input -v0
 	$(PY) manage.py migrate --no-input
-	$(VENV)/bin/gunicorn thinktank.wsgi --bind 0.0.0.0:$(PORT) --workers 3 --access-logfile -
+	$(VENV)/bin/gunicorn thinktank.wsgi --bind 0.0.0.0:$(PORT) --workers 3
 
 screenshots: install
 	$(PY) scripts/screenshots.py

@@ -10,6 +10,9 @@ from articles.models import Article, Byline, Series
 from authors.models import Author
 from translations.models import TranslationLink
 
+# Real servers (S3, replica, app servers) for the deployment tests.
+pytest_plugins = ["tests.services"]
+
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="needs Postgres (set DATABASE_URL); SQLite lacks this feature",

@@ -14,3 +14,11 @@ STORAGES = {
 
 # One process: the in-memory cache behaves as the shared one does, with no table to read.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Replicas (DATABASE_REPLICA_URLS, as CI sets it) are used only by the tests that switch the
+# router on (tests/test_deployment_replica.py); they stream the primary's test database, so
+# no test database is ever made on them.
+for alias in DATABASE_REPLICAS:  # noqa: F405
+    DATABASES[alias]["TEST"] = {"MIRROR": "default"}  # noqa: F405
+DATABASE_REPLICAS = []
+DATABASE_ROUTERS = []
