@@ -4,15 +4,15 @@ import re
 from contextlib import nullcontext
 from datetime import datetime, time
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from articles import counts, search
-from articles.models import RESERVED_SLUGS, Article, Byline, Revision, Series, WorkflowEvent
+from articles import counts, search, workflow
+from articles.models import RESERVED_SLUGS, Article, Byline, Series
 from authors.models import Author
 from translations.models import TranslationLink, link_of, other_language
 
@@ -67,9 +67,12 @@ class Importer:
         try:
             with transaction.atomic():
                 outcome, article, detail = self.apply(page, name)
-        except (DatabaseError, ValidationError) as error:
+        except (DatabaseError, ValidationError, PermissionDenied, workflow.Conflict) as error:
             self.forget()
-            reason = "; ".join(error.messages) if isinstance(error, ValidationError) else error
+            if isinstance(error, ValidationError):
+                reason = "; ".join(error.messages)
+            else:
+                reason = str(error) or _("not allowed")
             self.report.add(FAILED, name, None, _("refused: %(reason)s") % {"reason": reason})
             return
         self.report.add(outcome, name, None, f"{article.get_absolute_url()} {detail}".strip())
@@ -102,27 +105,21 @@ class Importer:
         return UPDATED, article, ", ".join(changed)
 
     def create(self, series, page, authors, fields, source):
-        status = Article.Status.DRAFT if self.as_draft else Article.Status.PUBLISHED
         article = Article(
             series=series,
             number=page.number,
             language=page.language,
             slug=slugify(page.title)[:255],
-            status=status,
-            created_by=self.user,
-            updated_by=self.user,
+            status=Article.Status.DRAFT if self.as_draft else Article.Status.PUBLISHED,
             **fields,
         )
         article.clean_fields(exclude=["series", "image"])
-        article.save()
-        set_authors(article, authors)
-        note = _("Imported from %(source)s") % {"source": source}
-        if status != Article.Status.DRAFT:
-            WorkflowEvent.objects.create(
-                article=article, from_status=Article.Status.DRAFT, to_status=status,
-                comment=note, user=self.user,
-            )  # fmt: skip
-        Revision.record(article, self.user, note=note)
+        workflow.save(
+            article,
+            self.user,
+            note=_("Imported from %(source)s") % {"source": source},
+            save_related=lambda: set_authors(article, authors),
+        )
         self.link(article)
         return article
 
@@ -130,12 +127,12 @@ class Importer:
         for name, value in fields.items():
             setattr(article, name, value)
         article.clean_fields(exclude=["series", "image"])
-        article.updated_by = self.user
-        article.version += 1
-        article.save()
-        set_authors(article, authors)
-        Revision.record(
-            article, self.user, note=_("Re-imported from %(source)s") % {"source": source}
+        workflow.save(
+            article,
+            self.user,
+            version=article.version,
+            note=_("Re-imported from %(source)s") % {"source": source},
+            save_related=lambda: set_authors(article, authors),
         )
 
     def link(self, article):

@@ -71,7 +71,7 @@ def returned(article, by, comment=""):
         )
 
 
-def published(article, writer):
+def published(article, writer, by=None):
     when = timezone.localtime(article.published_at).strftime("%Y-%m-%d %H:%M")
     with translation.override(settings.LANGUAGE_CODE):
         return send(
@@ -81,6 +81,7 @@ def published(article, writer):
                 _("“%(article)s” is published (%(when)s).") % {"article": article, "when": when},
                 settings.SITE_URL + article.get_absolute_url(),
             ],
+            by,
         )
 
 

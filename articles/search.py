@@ -145,6 +145,9 @@ def update_rows(table, rows):
 def one_reindex():
     """One save made of several writes (row, tags, bylines, bio line) is reindexed once,
     after commit, instead of once per write."""
+    if _pending.get() is not None:
+        yield  # within a deferral already (an import): its batches reindex these too
+        return
     with deferred() as pending:
         yield
         changed = set(pending)

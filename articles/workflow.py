@@ -348,4 +348,4 @@ def _event(article, user, previous, status, comment):
     elif status == Status.REVIEW and previous != Status.REVIEW:
         transaction.on_commit(lambda: notifications.submitted(article, user, comment))
     elif status == Status.PUBLISHED and previous != Status.PUBLISHED:
-        transaction.on_commit(lambda: notifications.published(article, article.created_by))
+        transaction.on_commit(lambda: notifications.published(article, article.created_by, user))

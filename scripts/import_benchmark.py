@@ -127,7 +127,7 @@ def timed(label, folder, pages, **options):
     counter = Counter()
     started = time.perf_counter()
     with connection.execute_wrapper(counter):
-        call_command("import_commentaries", str(folder), verbosity=0, **options)
+        call_command("import_commentaries", str(folder), user="benchmark", verbosity=0, **options)
     seconds = time.perf_counter() - started
     print(
         f"{label:<28} {seconds:8.1f} s  {pages / seconds:8.1f} pages/s  "
@@ -155,6 +155,9 @@ def main():
     from translations.models import TranslationLink
 
     call_command("migrate", verbosity=0)
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_superuser("benchmark", "", None)
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         write_pages(Path(folder), arguments.pages)

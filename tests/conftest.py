@@ -147,3 +147,13 @@ def browser(live_server):
     driver.base_url = live_server.url
     yield driver
     driver.quit()
+
+
+@pytest.fixture
+def importer(django_user_model):
+    """The Editor that imports in tests run as (import_commentaries --user importer)."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("importer", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editor"))
+    return user

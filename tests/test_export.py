@@ -17,7 +17,7 @@ from articles.models import Article, Revision, Series, Tag, WorkflowEvent
 from authors.models import Author
 from translations.models import TranslationLink
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("importer")]
 
 LINK = re.compile(r'(?:href="|<loc>)(?:http://testserver)?(/[^"<#]*)')
 NOT_PAGES = ("/admin/", "/media/", "/static/")
@@ -139,7 +139,7 @@ def test_an_export_imported_into_an_empty_database_gives_the_same_pages(
     assert client.get("/en/speaking-out/434/").status_code == 404
 
     out = io.StringIO()
-    call_command("import_commentaries", str(tmp_path / target), stdout=out)
+    call_command("import_commentaries", str(tmp_path / target), user="importer", stdout=out)
     assert f"{site} created, 0 updated, 0 unchanged, 0 failed." in out.getvalue()
     after = crawl(client, now + timedelta(hours=1))
     assert sorted(after) == sorted(before)
@@ -149,7 +149,7 @@ def test_an_export_imported_into_an_empty_database_gives_the_same_pages(
     assert Article.objects.filter(status="draft").get().title == "Draft: never public"
 
     again = io.StringIO()
-    call_command("import_commentaries", str(tmp_path / target), stdout=again)
+    call_command("import_commentaries", str(tmp_path / target), user="importer", stdout=again)
     assert f"0 created, 0 updated, {site} unchanged, 0 failed." in again.getvalue()
 
 
@@ -188,7 +188,9 @@ def test_a_damaged_export_is_reported_line_by_line(site, tmp_path, media_root):
     empty_the_site(media_root)
     out, err = io.StringIO(), io.StringIO()
     with pytest.raises(CommandError):
-        call_command("import_commentaries", str(tmp_path / "out"), stdout=out, stderr=err)
+        call_command(
+            "import_commentaries", str(tmp_path / "out"), user="importer", stdout=out, stderr=err
+        )
     assert f"out:{photo + 1}: refused: unsafe file name “../../../etc/passwd”" in err.getvalue()
     assert f"out:{article + 1}: not a record of an export" in err.getvalue()
     # The author without a photo record is refused, so are the commentaries naming them.
@@ -201,7 +203,9 @@ def test_a_dry_run_of_an_export_leaves_no_row_and_no_file(site, tmp_path, media_
     call_command("export_commentaries", str(tmp_path / "out.zip"), stdout=io.StringIO())
     empty_the_site(media_root)
     out = io.StringIO()
-    call_command("import_commentaries", str(tmp_path / "out.zip"), dry_run=True, stdout=out)
+    call_command(
+        "import_commentaries", str(tmp_path / "out.zip"), user="importer", dry_run=True, stdout=out
+    )
     assert f"Dry run, nothing saved: {site} created" in out.getvalue()
     assert not Article.objects.exists() and not Author.objects.exists()
     assert not [path for path in media_root.rglob("*") if path.is_file()]

@@ -20,6 +20,7 @@ JAPANESE = PAGES / "ja_434.txt"
 
 
 def imported(*paths, **options):
+    options.setdefault("user", "importer")
     call_command("import_commentaries", *map(str, paths), verbosity=0, **options)
 
 
@@ -32,6 +33,7 @@ def indented_paragraphs(path):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("importer")
 def test_the_sample_page_imports_with_everything_a_reader_sees(client):
     imported(ENGLISH)
     response = client.get("/en/speaking-out/434/")
@@ -62,6 +64,7 @@ def test_the_sample_page_imports_with_everything_a_reader_sees(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("importer")
 @pytest.mark.parametrize(
     "order", [(ENGLISH, JAPANESE), (JAPANESE, ENGLISH)], ids=["en-ja", "ja-en"]
 )
@@ -82,6 +85,7 @@ def test_the_translation_is_linked_to_its_original_in_either_order(client, order
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("importer")
 def test_the_japanese_page_reads_its_number_date_headings_and_bio(client):
     imported(JAPANESE)
     response = client.get(Article.objects.get().get_absolute_url())
@@ -98,6 +102,7 @@ def test_the_japanese_page_reads_its_number_date_headings_and_bio(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("importer")
 def test_existing_series_and_authors_are_matched_by_either_name(series, author):
     # The fixtures spell the Japanese name with a space: "名越 健郎".
     imported(JAPANESE)
@@ -188,6 +193,7 @@ def write(tmp_path, name, text):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("importer")
 def test_a_known_name_with_a_middle_dot_is_one_author_and_new_names_are_several(tmp_path):
     known = Author.objects.create(slug="robert-eldridge", name_ja="ロバート・エルドリッヂ")
     one = page(title_line="【第12回】題名", byline="ロバート・エルドリッヂ / 2020年1月2日(木)")
@@ -201,6 +207,7 @@ def test_a_known_name_with_a_middle_dot_is_one_author_and_new_names_are_several(
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("importer")
 def test_a_new_series_never_takes_a_path_the_site_uses(tmp_path):
     text = page().replace("• Speaking Out", "• Search")
     imported(write(tmp_path, "search.txt", text))

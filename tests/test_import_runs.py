@@ -18,18 +18,20 @@ from tests.conftest import postgres_only
 from tests.forms import article_form
 from translations.models import TranslationLink
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("importer")]
 
 PAGES = Path(__file__).parent / "pages"
 
 
 def run(*paths, **options):
+    options.setdefault("user", "importer")
     out, err = io.StringIO(), io.StringIO()
     call_command("import_commentaries", *map(str, paths), stdout=out, stderr=err, **options)
     return out.getvalue()
 
 
 def run_failing(*paths, **options):
+    options.setdefault("user", "importer")
     out, err = io.StringIO(), io.StringIO()
     with pytest.raises(CommandError):
         call_command("import_commentaries", *map(str, paths), stdout=out, stderr=err, **options)
@@ -200,3 +202,26 @@ def test_the_batched_search_entry_equals_the_one_made_on_save(article):
     Article.objects.filter(pk=article.pk).update(search_vector=None)
     search.reindex([article.pk])
     assert Article.objects.values_list("search_vector", flat=True).get(pk=article.pk) == saved
+
+
+def test_an_import_is_made_as_a_named_editor_and_mails_nobody(pages, mailoutbox, importer):
+    importer.email = "importer@example.com"
+    importer.save()
+    with pytest.raises(CommandError, match="--user USERNAME"):
+        call_command("import_commentaries", str(pages), user="", verbosity=0)
+    run(pages)
+    assert Article.objects.count() == 2 and mailoutbox == []
+
+
+def test_a_writer_may_import_drafts_but_not_publish(pages, django_user_model):
+    from django.contrib.auth.models import Group
+
+    writer = django_user_model.objects.create_user("wanda", is_staff=True)
+    writer.groups.add(Group.objects.get(name="Writer"))
+    with pytest.raises(CommandError, match="wanda may not publish"):
+        call_command("import_commentaries", str(pages), user="wanda", verbosity=0)
+    assert not Article.objects.exists()
+    run(pages, user="wanda", as_draft=True)
+    assert set(Article.objects.values_list("status", "created_by__username")) == {
+        ("draft", "wanda")
+    }

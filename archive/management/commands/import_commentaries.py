@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from archive.importer import FAILED, Importer
 from archive.sources import from_paths
+from articles import workflow
 
 
 class Command(BaseCommand):
@@ -19,14 +20,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as-draft", action="store_true", help="Create new commentaries as drafts."
         )
-        parser.add_argument("--user", help="Username recorded in the history as the importer.")
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="The account the import is made and recorded as: an Editor to publish "
+            "(any staff account may import drafts).",
+        )
 
     def handle(self, *args, paths, dry_run, as_draft, user, verbosity, **options):
-        account = None
-        if user:
-            account = get_user_model().objects.filter(username=user).first()
-            if account is None:
-                raise CommandError(f"No user “{user}”.")
+        if not user:
+            raise CommandError(
+                "Name the account the import is made as, as the admin would: --user USERNAME."
+            )
+        account = get_user_model().objects.filter(username=user).first()
+        if account is None:
+            raise CommandError(f"No user “{user}”.")
+        if not as_draft and not workflow.may_publish(account):
+            raise CommandError(f"{user} may not publish: import as an Editor, or --as-draft.")
         report = Importer(user=account, as_draft=as_draft).run(from_paths(paths), dry_run)
         for entry in report.entries:
             if entry.outcome == FAILED:
