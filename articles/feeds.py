@@ -1,18 +1,49 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from authors.models import Author
+from core.text import clean_text
 
 from .models import Article, Tag
 
 FEED_LENGTH = 20
 
 
+def cleaned(values):
+    return {
+        key: [clean_text(item) for item in value] if isinstance(value, list | tuple)
+        else clean_text(value)
+        for key, value in values.items()
+    }  # fmt: skip
+
+
+class CleanFeedMixin:
+    """Text is cleaned when saved (core.text); this keeps a feed well-formed XML even for a
+    row written around the models (raw SQL, an old backup)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **cleaned(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **cleaned(kwargs))
+
+
+class CleanRssFeed(CleanFeedMixin, Rss201rev2Feed):
+    pass
+
+
+class CleanAtomFeed(CleanFeedMixin, Atom1Feed):
+    pass
+
+
 class LatestFeed(Feed):
     """The newest public commentaries in the page's language (RSS 2.0)."""
+
+    feed_type = CleanRssFeed
 
     def get_object(self, request, **kwargs):
         return None
@@ -38,7 +69,8 @@ class LatestFeed(Feed):
         return item.numbered_title
 
     def item_description(self, item):
-        return item.lead or item.body_html
+        # RSS description and Atom summary are HTML: the lead is plain text, so escaped.
+        return escape(item.lead) if item.lead else item.body_html
 
     def item_author_name(self, item):
         return ", ".join(author.name for author in item.ordered_authors)
@@ -82,12 +114,12 @@ class TagFeed(LatestFeed):
 
 
 class LatestAtomFeed(LatestFeed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtomFeed
 
 
 class AuthorAtomFeed(AuthorFeed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtomFeed
 
 
 class TagAtomFeed(TagFeed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtomFeed

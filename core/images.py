@@ -1,3 +1,11 @@
+"""Uploaded images: checked before they reach storage, then stored re-encoded, without any
+metadata, under a name whose extension is that of the detected format, with WebP copies.
+
+Memory: a picture is decoded once, at full size, to be re-encoded; MAX_PIXELS (24
+megapixels, 6000×4000) bounds that at about 100 MB (four bytes a pixel), and the checks
+decode a JPEG at an eighth of its size.
+"""
+
 from io import BytesIO
 from pathlib import Path
 
@@ -7,34 +15,40 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
-ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# Detected format -> (format to store it in, extension). MPO is a phone's multi-picture
+# JPEG: its first picture is kept, as a plain JPEG.
+FORMATS = {
+    "JPEG": ("JPEG", ".jpg"),
+    "MPO": ("JPEG", ".jpg"),
+    "PNG": ("PNG", ".png"),
+    "WEBP": ("WEBP", ".webp"),
+    "GIF": ("GIF", ".gif"),
+}
 MAX_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000
+MAX_PIXELS = 24_000_000
+MAX_SIDE = 16_383  # WebP's limit, for the copies
+RENDITION_WIDTHS = (480, 960, 1600)
 
 
 def validate_image(file):
     """Refuse anything but a real, whole image of sane size, before it reaches storage."""
+    if getattr(file, "_committed", False):
+        return  # already stored: it was checked when it was uploaded
     if file.size > MAX_BYTES:
         raise ValidationError(
             _("The image is %(size)s; the limit is %(limit)s."),
             params={"size": filesizeformat(file.size), "limit": filesizeformat(MAX_BYTES)},
             code="too_large",
         )
-    position = file.tell() if hasattr(file, "tell") else 0
     try:
         file.seek(0)
         with Image.open(file) as image:
-            if image.format not in ALLOWED_FORMATS:
+            if image.format not in FORMATS:
                 raise ValidationError(
                     _("Upload a JPEG, PNG, WebP or GIF image."), code="bad_format"
                 )
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise ValidationError(
-                    _("The image is %(width)s×%(height)s pixels, more than allowed."),
-                    params={"width": width, "height": height},
-                    code="too_many_pixels",
-                )
+            check_size(*image.size)
+            image.draft("RGB", (image.width // 8, image.height // 8))  # JPEG only
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise ValidationError(_("The image is too large to process."), code="bomb") from error
@@ -43,16 +57,34 @@ def validate_image(file):
             _("The file is not a valid or complete image."), code="invalid_image"
         ) from error
     finally:
-        file.seek(position)
+        file.seek(0)
 
 
-EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
-RENDITION_WIDTHS = (480, 960, 1600)
+def check_size(width, height):
+    if width * height > MAX_PIXELS:
+        raise ValidationError(
+            _(
+                "The image is %(width)s×%(height)s pixels, more than allowed "
+                "(%(limit)s megapixels)."
+            ),
+            params={"width": width, "height": height, "limit": MAX_PIXELS // 1_000_000},
+            code="too_many_pixels",
+        )
+    if max(width, height) > MAX_SIDE:
+        raise ValidationError(
+            _("The image is %(width)s×%(height)s pixels; no side may exceed %(limit)s."),
+            params={"width": width, "height": height, "limit": MAX_SIDE},
+            code="too_long",
+        )
+
+
+def extension(image_format):
+    return FORMATS.get(image_format, ("JPEG", ".jpg"))[1]
 
 
 def safe_extension(filename):
-    extension = Path(filename).suffix.lower()
-    return extension if extension in EXTENSIONS else ".jpg"
+    suffix = Path(filename).suffix.lower()
+    return suffix if suffix in {ext for _format, ext in FORMATS.values()} else ".jpg"
 
 
 def rendition_name(name, width):
@@ -68,37 +100,57 @@ def renditions(field_file, width):
     ]
 
 
-def strip_and_render(field_file, widths=RENDITION_WIDTHS):
-    """Rewrites a stored upload without its metadata (EXIF, GPS location, comments), turned
-    upright, and writes smaller WebP copies beside it for srcset."""
-    storage, name = field_file.storage, field_file.name
-    with storage.open(name, "rb") as stored, Image.open(stored) as opened:
-        image_format = opened.format
-        image = ImageOps.exif_transpose(opened)
-        image.load()
-    if image_format == "JPEG" and image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
-    replace(storage, name, image, image_format)
-    for width in widths:
-        if width < image.width:
-            copy = image.copy()
-            copy.thumbnail((width, image.height))
-            replace(storage, rendition_name(name, width), copy, "WEBP")
-
-
-def replace(storage, name, image, image_format):
+def encode(image, image_format, **options):
     buffer = BytesIO()
-    # No exif= or pnginfo= argument: Pillow writes none of the original metadata.
-    image.save(buffer, format=image_format, quality=88)
-    if storage.exists(name):
-        storage.delete(name)
-    storage.save(name, ContentFile(buffer.getvalue()))
+    image.save(buffer, format=image_format, **options)
+    return buffer.getvalue()
+
+
+def cleaned(source, widths):
+    """(format, bytes of the picture without metadata and turned upright, {width: WebP})."""
+    with Image.open(source) as image:
+        image_format, stored_format = image.format, FORMATS[image.format][0]
+        ImageOps.exif_transpose(image, in_place=True)
+        icc_profile = image.info.get("icc_profile")
+        # Nothing of the original's metadata is written again (EXIF, XMP, comments, text
+        # chunks): only what is needed to show the picture as it was.
+        image.info = {key: image.info[key] for key in ["transparency"] if key in image.info}
+        if stored_format == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
+            image = image.convert("RGB")
+        original = encode(image, stored_format, quality=88, icc_profile=icc_profile)
+        if widths and image.mode not in ("RGB", "RGBA"):
+            image = image.convert("RGBA" if image.has_transparency_data else "RGB")
+        copies = {
+            width: encode(image.resize((width, round(image.height * width / image.width) or 1)),
+                          "WEBP", quality=80)
+            for width in widths
+            if width < image.width
+        }  # fmt: skip
+    return image_format, original, copies
+
+
+def store_cleaned(field_file, widths):
+    """Replaces the file of a fresh upload (or one just stored by FieldFile.save) with its
+    cleaned copy, named for its detected format, and stores its WebP copies beside it."""
+    with field_file.open("rb") as source:
+        image_format, original, copies = cleaned(source, widths)
+    if field_file._committed:
+        field_file.storage.delete(field_file.name)
+    field_file.save(f"upload{extension(image_format)}", ContentFile(original), save=False)
+    for width, content in copies.items():
+        field_file.storage.save(rendition_name(field_file.name, width), ContentFile(content))
+
+
+def delete_with_copies(field_file):
+    storage, name = field_file.storage, field_file.name
+    for stored in [name, *(rendition_name(name, width) for width in RENDITION_WIDTHS)]:
+        storage.delete(stored)
 
 
 class CleansUploads:
-    """Model mixin: a newly stored image (from a form, or FieldFile.save in code) is
-    rewritten without metadata once saved. `cleaned_images` maps field names to the widths
-    of the copies to make."""
+    """Model mixin: a newly given image (from a form, or FieldFile.save in code) is stored
+    cleaned, before the row is written; if the row cannot be written, nothing stays on disk.
+    `cleaned_images` maps field names to the widths of the copies to make."""
 
     cleaned_images = {}
 
@@ -117,7 +169,13 @@ class CleansUploads:
             if getattr(self, name)
             and (not getattr(self, name)._committed or getattr(self, name).name != stored.get(name))
         ]
-        super().save(*args, **kwargs)
-        for name in fresh:
-            strip_and_render(getattr(self, name), widths=self.cleaned_images[name])
+        try:
+            for name in fresh:
+                store_cleaned(getattr(self, name), self.cleaned_images[name])
+            super().save(*args, **kwargs)
+        except BaseException:
+            for name in fresh:
+                if getattr(self, name)._committed:
+                    delete_with_copies(getattr(self, name))
+            raise
         self._stored_names = {name: getattr(self, name).name for name in self.cleaned_images}

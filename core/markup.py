@@ -3,6 +3,8 @@
 import markdown
 import nh3
 
+from .text import clean_text
+
 ALLOWED_TAGS = {
     "h2", "h3", "h4", "p", "br", "hr", "blockquote", "ul", "ol", "li",
     "em", "strong", "a", "code", "pre", "sup", "sub", "figure", "figcaption", "img",
@@ -18,7 +20,9 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
 def render_markdown(text):
-    html = markdown.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
+    html = markdown.markdown(
+        clean_text(text or ""), extensions=["extra", "sane_lists"], output_format="html"
+    )
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

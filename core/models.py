@@ -2,8 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .text import CleansText
 
-class ContentManageable(models.Model):
+
+class ContentManageable(CleansText, models.Model):
     """Who made a record and when, kept the same way on every editable model."""
 
     created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.refuse_large_bodies",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -164,8 +165,12 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
-# Uploads larger than this are refused before Pillow ever opens them.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Request bodies are refused (413) from their declared size before they are read, by
+# core.middleware.refuse_large_bodies: staff may upload an image (core.images: 10 MB) with
+# the form; anyone else, a login form. Django's own limit counts form fields, not files.
+REQUEST_MAX_BYTES = 12 * 1024 * 1024
+ANONYMOUS_REQUEST_MAX_BYTES = 64 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)
@@ -175,6 +180,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
 TAGGIT_CASE_INSENSITIVE = True
+TAGGIT_TAGS_FROM_STRING = "core.text.parse_tags"
 
 LOGIN_URL = "admin:login"
 

@@ -24,6 +24,7 @@ from core.images import (
 )
 from core.markup import render_markdown
 from core.models import ContentManageable
+from core.text import CleansText
 
 from .. import counts
 
@@ -85,7 +86,7 @@ class Series(ContentManageable):
         return (highest or 0) + 1
 
 
-class Tag(TagBase):
+class Tag(CleansText, TagBase):
     """A topic; its name is English, with an optional Japanese name for Japanese pages."""
 
     name_ja = models.CharField(_("name (Japanese)"), max_length=100, blank=True)

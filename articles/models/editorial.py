@@ -9,11 +9,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from authors.models import Author
+from core.text import CleansText
 
 from .content import Article, Byline
 
 
-class Recorded(models.Model):
+class Recorded(CleansText, models.Model):
     """Who did something to a commentary, and when: the workflow's and revisions' stamp."""
 
     user = models.ForeignKey(
