@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, JsonResponse
@@ -21,7 +22,7 @@ from core.admin import ContentManageableAdmin
 from core.diff import diff_html
 from core.markup import render_markdown
 
-from . import workflow
+from . import trash, workflow
 from .forms import ArticleAdminForm
 from .models import (
     REVISION_FIELDS,
@@ -32,6 +33,7 @@ from .models import (
     Revision,
     Series,
     Tag,
+    TrashedArticle,
 )
 
 
@@ -94,8 +96,33 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MovesToTrash:
+    """ModelAdmin mixin: deleting a commentary (one, or the bulk action) moves it to the
+    trash with its whole record, and the lists and forms no longer show it."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).untrashed()
+
+    def get_deleted_objects(self, objs, request):
+        # Nothing is deleted, so nothing related is lost or protected.
+        return [str(obj) for obj in objs], {}, set(), []
+
+    def delete_model(self, request, obj):
+        trash.trash(obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            trash.trash(article, request.user)
+
+    def response_delete(self, request, obj_display, obj_id):
+        self.message_user(
+            request, _("It is in the trash, from where an editor can restore it."), messages.INFO
+        )
+        return super().response_delete(request, obj_display, obj_id)
+
+
 @admin.register(Article)
-class ArticleAdmin(ContentManageableAdmin):
+class ArticleAdmin(MovesToTrash, ContentManageableAdmin):
     """A view of the desk: every rule it applies is a call to articles.workflow."""
 
     form = ArticleAdminForm
@@ -221,7 +248,7 @@ class ArticleAdmin(ContentManageableAdmin):
         )
 
     def changelist_view(self, request, extra_context=None):
-        waiting = Article.objects.filter(status=Article.Status.REVIEW).count()
+        waiting = Article.objects.untrashed().filter(status=Article.Status.REVIEW).count()
         changes = Revision.objects.pending().filter(submitted=True).count()
         context = {"waiting_for_review": waiting, "changes_for_review": changes}
         return super().changelist_view(request, {**context, **(extra_context or {})})
@@ -550,3 +577,73 @@ class TagAdmin(admin.ModelAdmin):
     @admin.display(description=_("commentaries"), ordering="article_count")
     def article_count(self, tag):
         return tag.article_count
+
+
+@admin.register(TrashedArticle)
+class TrashAdmin(admin.ModelAdmin):
+    """Editors list the trash, restore from it, and purge (delete for good) from it."""
+
+    list_display = ["number", "title", "language", "series", "status", "deleted_at", "deleted_by"]
+    list_display_links = None
+    list_filter = ["language", "series"]
+    list_select_related = ["series", "deleted_by"]
+    search_fields = ["title", "=number"]
+    ordering = ["-deleted_at"]
+    actions = ["restore", "purge"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).trashed()
+
+    def is_editor(self, request):
+        return request.user.is_active and request.user.has_perm("articles.publish_article")
+
+    def has_view_permission(self, request, obj=None):
+        return self.is_editor(request)
+
+    has_restore_permission = has_view_permission
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return self.is_editor(request) and request.user.has_perm("articles.delete_article")
+
+    def get_deleted_objects(self, objs, request):
+        # The confirmation lists all that goes (revisions, steps...); the translation link,
+        # protected elsewhere, goes too (trash.purge), and the other article stays.
+        to_delete, counts, _perms_needed, _protected = super().get_deleted_objects(objs, request)
+        return to_delete, counts, set(), []
+
+    def delete_model(self, request, obj):
+        trash.purge(obj)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            trash.purge(article)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # "purge" says what it does
+        return actions
+
+    @admin.action(
+        description=_("Purge selected commentaries (delete them for good)"),
+        permissions=["delete"],
+    )
+    def purge(self, request, queryset):
+        return delete_selected(self, request, queryset)
+
+    @admin.action(description=_("Restore selected commentaries"), permissions=["restore"])
+    def restore(self, request, queryset):
+        articles = [trash.restore(article, request.user) for article in queryset]
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d commentary restored.", "%(count)d commentaries restored.", len(articles)
+            )
+            % {"count": len(articles)},
+            messages.SUCCESS,
+        )

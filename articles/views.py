@@ -78,7 +78,7 @@ class PreviewMixin:
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return Article.objects.with_topics()
+        return Article.objects.untrashed().with_topics()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=True, **kwargs)

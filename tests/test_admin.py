@@ -132,14 +132,18 @@ def test_linking_the_same_language_is_a_form_error(editor_client, make_article):
     assert not TranslationLink.objects.exists()
 
 
-def test_deleting_a_linked_original_in_the_admin_is_refused(editor_client, make_article, link):
+def test_deleting_a_linked_original_in_the_admin_moves_the_pair_link_to_the_trash_with_it(
+    editor_client, make_article, link
+):
     japanese = make_article(number=8, language="ja")
     english = make_article(number=8, language="en")
-    link(japanese, english)
+    pair = link(japanese, english)
     url = reverse("admin:articles_article_delete", args=[japanese.pk])
     response = editor_client.post(url, {"post": "yes"})
-    assertContains(response, "would require deleting the following protected related objects")
-    assert Article.objects.filter(pk__in=[japanese.pk, english.pk]).count() == 2
+    assert response.status_code == 302
+    assert Article.objects.trashed().get() == japanese
+    assert TranslationLink.objects.get() == pair
+    assert Article.objects.published().get() == english
 
 
 def jpeg_bytes(size=(40, 40)):

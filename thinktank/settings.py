@@ -202,6 +202,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 ARTICLES_PER_PAGE = 20
 
+# Days a deleted commentary stays in the trash before `manage.py purge_trash` deletes it.
+TRASH_RETENTION_DAYS = int(os.environ.get("TRASH_RETENTION_DAYS", "30"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

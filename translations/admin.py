@@ -250,10 +250,14 @@ class TranslationLinkAdmin(ContentManageableAdmin):
     def desk_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        articles = Article.objects.select_related("series").prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        articles = (
+            Article.objects.untrashed()
+            .select_related("series")
+            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
         )
-        links = TranslationLink.objects.select_related("original__series", "translation")
+        links = TranslationLink.objects.select_related("original__series", "translation").filter(
+            original__deleted_at__isnull=True, translation__deleted_at__isnull=True
+        )
         series = request.GET.get("series", "")
         author = request.GET.get("author", "")
         if series.isdigit():

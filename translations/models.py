@@ -122,6 +122,8 @@ def other_language(language):
 def create_translation(original, user=None):
     """A draft in the other language, linked to the original, with its series, number,
     authors and tags, and its text to translate over."""
+    if original.deleted_at is not None:
+        raise TranslationError(_("This article is in the trash."))
     if link_of(original) is not None:
         raise TranslationError(
             _("This article is already linked to a version in the other language.")

@@ -6,6 +6,7 @@ from .content import (
     Series,
     Tag,
     TaggedArticle,
+    TrashedArticle,
     image_path,
     validate_series_slug,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "Series",
     "Tag",
     "TaggedArticle",
+    "TrashedArticle",
     "WorkflowEvent",
     "image_path",
     "validate_series_slug",

@@ -126,8 +126,14 @@ class ArticleQuerySet(models.QuerySet):
         counts.changed()  # bulk updates send no signals
         return rows
 
+    def untrashed(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def trashed(self):
+        return self.filter(deleted_at__isnull=False)
+
     def live(self):
-        return self.filter(status=Article.Status.PUBLISHED)
+        return self.untrashed().filter(status=Article.Status.PUBLISHED)
 
     def due(self):
         return self.filter(published_at__lte=timezone.now())
@@ -137,7 +143,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(models.Q(unpublish_at__isnull=True) | models.Q(unpublish_at__gt=now))
 
     def published(self):
-        """What the public may see: published, not scheduled for later, not past its end."""
+        """What the public may see: published, not scheduled for later, not past its end, not
+        in the trash (live())."""
         return self.live().due().not_ended()
 
     def in_state(self, state):
@@ -281,6 +288,16 @@ class Article(CleansUploads, ContentManageable):
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
     image_credit = models.CharField(_("image credit"), max_length=200, blank=True)
+    # Deleting moves a commentary to the trash (articles.trash), hidden from every page.
+    deleted_at = models.DateTimeField(_("moved to the trash"), null=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moved to the trash by"),
+        related_name="+",
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+    )
     # Optimistic locking: a save made from an outdated form is refused, not applied.
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -331,17 +348,35 @@ class Article(CleansUploads, ContentManageable):
             models.Index(
                 fields=["language", "status", "-published_at", "-number"],
                 include=["id", "unpublish_at"],
+                condition=models.Q(deleted_at__isnull=True),
                 name="article_lang_pub_idx",
             ),
             models.Index(
                 fields=["series", "language", "status", "-published_at", "-number"],
                 include=["id", "unpublish_at"],
+                condition=models.Q(deleted_at__isnull=True),
                 name="article_series_pub_idx",
             ),
         ]
 
     def __str__(self):
         return f"【#{self.number}】{self.title}"
+
+    def clean(self):
+        super().clean()
+        in_trash = Article.objects.trashed().filter(
+            series_id=self.series_id, number=self.number, language=self.language
+        )
+        if self.series_id and self.number and in_trash.exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {
+                    "number": _(
+                        "Commentary #%(number)s in this language is in the trash: an editor "
+                        "can restore it, or purge it to free its number."
+                    )
+                    % {"number": self.number}
+                }
+            )
 
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
@@ -370,6 +405,7 @@ class Article(CleansUploads, ContentManageable):
             and self.published_at is not None
             and self.published_at <= now
             and (self.unpublish_at is None or self.unpublish_at > now)
+            and self.deleted_at is None
         )
 
     is_published.boolean = True
@@ -434,6 +470,15 @@ class Article(CleansUploads, ContentManageable):
         previous = siblings.filter(number__lt=self.number).order_by("-number").first()
         following = siblings.filter(number__gt=self.number).order_by("number").first()
         return previous, following
+
+
+class TrashedArticle(Article):
+    """The trash, as the admin lists it (articles.trash)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("commentary in the trash")
+        verbose_name_plural = _("trash")
 
 
 class Byline(models.Model):
