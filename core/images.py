@@ -107,7 +107,8 @@ def encode(image, image_format, **options):
 
 
 def cleaned(source, widths):
-    """(format, bytes of the picture without metadata and turned upright, {width: WebP})."""
+    """(format, bytes of the picture without metadata and turned upright, its size,
+    {width: WebP copy})."""
     with Image.open(source) as image:
         image_format, stored_format = image.format, FORMATS[image.format][0]
         ImageOps.exif_transpose(image, in_place=True)
@@ -126,17 +127,22 @@ def cleaned(source, widths):
             for width in widths
             if width < image.width
         }  # fmt: skip
-    return image_format, original, copies
+    return image_format, original, image.size, copies
 
 
 def store_cleaned(field_file, widths):
     """Replaces the file of a fresh upload (or one just stored by FieldFile.save) with its
     cleaned copy, named for its detected format, and stores its WebP copies beside it."""
     with field_file.open("rb") as source:
-        image_format, original, copies = cleaned(source, widths)
+        image_format, original, size, copies = cleaned(source, widths)
     if field_file._committed:
         field_file.storage.delete(field_file.name)
     field_file.save(f"upload{extension(image_format)}", ContentFile(original), save=False)
+    # Upright, the picture may have turned: its size is the new one.
+    field = field_file.field
+    for name, value in zip([field.width_field, field.height_field], size, strict=True):
+        if name:
+            setattr(field_file.instance, name, value)
     for width, content in copies.items():
         field_file.storage.save(rendition_name(field_file.name, width), ContentFile(content))
 

@@ -244,3 +244,16 @@ def test_login_form_and_uploads_within_the_limits_are_read(client, editor_client
     response = client.post(reverse("admin:login"), {"username": "editor", "password": "pw"})
     assert response.status_code == 302
     assert save_with_image(editor_client, article, picture()).status_code == 302
+
+
+def test_an_image_saved_in_code_keeps_its_size_and_is_turned_upright(article):
+    from django.core.files.base import ContentFile
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # taken sideways: shown turned a quarter
+    article.image_alt = "Ships"
+    article.image.save("x.jpg", ContentFile(picture(size=(1200, 800), exif=exif)))
+    stored = Article.objects.values_list("image_width", "image_height").get(pk=article.pk)
+    assert stored == (800, 1200)
+    with article.image.open("rb") as file, Image.open(file) as image:
+        assert image.size == (800, 1200)
