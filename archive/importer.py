@@ -21,6 +21,9 @@ from .oldsite import JAPANESE, PageError, name_key
 from .report import CREATED, FAILED, UNCHANGED, UPDATED, Report
 from .snapshot import Bundle, Restorer
 
+# The slugs given to a Japanese-only name, replaced when the English name becomes known.
+STAND_IN = re.compile(r"(series|author)(-\d+)?")
+
 
 class Importer:
     """Imports pages into commentaries; `user` is recorded as their author in the history."""
@@ -193,7 +196,7 @@ class Importer:
             return None
         series = candidates[0]
         setattr(series, f"name_{language}", page.series)
-        if language == "en" and re.fullmatch(r"series(-\d+)?", series.slug):
+        if language == "en" and STAND_IN.fullmatch(series.slug):
             # A Japanese-only name gave a stand-in slug; the English name gives the real one.
             series.slug = unique_slug(Series, page.series, "series", RESERVED_SLUGS, max_length=60)
         series.updated_by = self.user
@@ -233,6 +236,8 @@ class Importer:
             author = bylines[position].author
             if not getattr(author, f"name_{language}"):
                 setattr(author, f"name_{language}", name)
+                if language == "en" and STAND_IN.fullmatch(author.slug):
+                    author.slug = unique_slug(Author, name, "author", max_length=100)
                 fill_bio(author, page.language, name, page.author_note)
                 author.updated_by = self.user
                 author.save()

@@ -81,6 +81,7 @@ def test_the_translation_is_linked_to_its_original_in_either_order(client, order
     assert (series.name_en, series.name_ja) == ("Speaking Out", "今週の直言")
     author = Author.objects.get()
     assert (author.name_en, author.name_ja) == ("Kenro Nagoshi", "名越健郎")
+    assert author.slug == "kenro-nagoshi"
     assert author.bio_ja == "国家基本問題研究所企画委員、拓殖大学海外事情研究所教授"
 
 
