@@ -5,12 +5,15 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from archive.models import ImportRun
-from articles.models import Article
+from articles.models import Article, Series
+from authors.models import Author
+from translations.models import TranslationLink
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +103,23 @@ def test_an_upload_too_large_for_the_page_is_sent_to_the_command(django_user_mod
     response = editor.post(ADD_URL, upload("en_434.txt"))
     assertContains(response, "use the import_commentaries command for more")
     assert not ImportRun.objects.exists()
+
+
+def test_an_export_of_this_site_can_be_uploaded_too(django_user_model, client, tmp_path):
+    editor = member(django_user_model, "erin", "Editor")
+    editor.post(ADD_URL, upload("en_434.txt", "ja_434.txt"))
+    editor.post(confirm_url(ImportRun.objects.get()))
+    call_command("export_commentaries", str(tmp_path / "site.zip"), verbosity=0)
+    TranslationLink.objects.all().delete()
+    Article.objects.all().delete()
+    Series.objects.all().delete()
+    Author.objects.all().delete()
+
+    data = (tmp_path / "site.zip").read_bytes()
+    response = editor.post(ADD_URL, {"uploads": [SimpleUploadedFile("site.zip", data)]})
+    run = ImportRun.objects.latest()
+    assert run.summary == "Dry run, nothing saved: 2 created, 0 updated, 0 unchanged, 0 failed."
+    assert response.status_code == 302 and not Article.objects.exists()
+    editor.post(confirm_url(run))
+    assert client.get("/en/speaking-out/434/").status_code == 200
+    assert TranslationLink.objects.get().translation.language == "en"
