@@ -11,6 +11,7 @@ from core.text import clean_text
 from .models import Article, Tag
 
 FEED_LENGTH = 20
+DUBLIN_CORE = {"xmlns:dc": "http://purl.org/dc/elements/1.1/"}
 
 
 def cleaned(values):
@@ -40,10 +41,30 @@ class CleanAtomFeed(CleanFeedMixin, Atom1Feed):
     pass
 
 
+class BylineRssFeed(CleanRssFeed):
+    """RSS with one dc:creator per author: Django's feeds name a single author."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name in item["co_authors"]:
+            handler.addQuickElement("dc:creator", name, DUBLIN_CORE)
+
+
+class BylineAtomFeed(CleanAtomFeed):
+    """Atom with one <author> per author."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name in item["co_authors"]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.endElement("author")
+
+
 class LatestFeed(Feed):
     """The newest public commentaries in the page's language (RSS 2.0)."""
 
-    feed_type = CleanRssFeed
+    feed_type = BylineRssFeed
 
     def get_object(self, request, **kwargs):
         return None
@@ -73,7 +94,11 @@ class LatestFeed(Feed):
         return escape(item.lead) if item.lead else item.body_html
 
     def item_author_name(self, item):
-        return ", ".join(author.name for author in item.ordered_authors)
+        authors = item.ordered_authors
+        return authors[0].name if authors else None
+
+    def item_extra_kwargs(self, item):
+        return {"co_authors": [author.name for author in item.ordered_authors[1:]]}
 
     def item_pubdate(self, item):
         return item.published_at
@@ -114,12 +139,12 @@ class TagFeed(LatestFeed):
 
 
 class LatestAtomFeed(LatestFeed):
-    feed_type = CleanAtomFeed
+    feed_type = BylineAtomFeed
 
 
 class AuthorAtomFeed(AuthorFeed):
-    feed_type = CleanAtomFeed
+    feed_type = BylineAtomFeed
 
 
 class TagAtomFeed(TagFeed):
-    feed_type = CleanAtomFeed
+    feed_type = BylineAtomFeed

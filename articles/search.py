@@ -26,6 +26,7 @@ MAX_QUERY_LENGTH = 200
 SEARCH_LIMIT = 500
 CJK_RUN = re.compile(r"[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+")
 LATIN_WORD = re.compile(r"\w+")
+BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre)>", re.IGNORECASE)
 TEXT_CONFIG = {"en": "english", "ja": "simple"}
 
 
@@ -239,11 +240,26 @@ def marked(text, pattern):
     return mark_safe("".join(html))
 
 
+def passages(article):
+    """The lead, then each paragraph, sub-heading and list item of the body, as plain text."""
+    parts = (" ".join(plain_text(part).split()) for part in BLOCK_END.split(article.body_html))
+    return [text for text in (" ".join(article.lead.split()), *parts) if text]
+
+
 def excerpt(article, pattern, width=180):
-    """A passage of the article around the first match, matches marked, HTML-safe."""
-    text = " ".join(plain_text(article.body_html).split())
-    match = pattern.search(text) if pattern else None
-    start = max(0, match.start() - width // 3) if match else 0
+    """Up to `width` characters of one passage (a sub-heading never runs into the text
+    after it): around the first match in the lead or body, else the start of the lead.
+    Matches marked, HTML-safe."""
+    texts = passages(article) or [""]
+    text, match = texts[0], None
+    for candidate in texts if pattern else ():
+        match = pattern.search(candidate)
+        if match:
+            text = candidate
+            break
+    start = max(0, min(match.start() - width // 3, len(text) - width)) if match else 0
+    if start and " " in text[start : match.start()]:
+        start = text.index(" ", start) + 1  # from a whole word
     prefix = "…" if start else ""
     suffix = "…" if start + width < len(text) else ""
     return mark_safe(f"{prefix}{marked(text[start : start + width], pattern)}{suffix}")

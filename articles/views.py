@@ -7,11 +7,12 @@ from django.db.models import Count, Max, Min
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, MonthArchiveView, YearArchiveView
+
+from core.i18n import filled_languages, language_pages
 
 from . import counts, workflow
 from .forms import SearchForm
@@ -42,15 +43,63 @@ class HomeView(PublishedArticleMixin, ListView):
     paginate_by = 12
 
 
-class SeriesView(PublishedArticleMixin, ListView):
-    template_name = "articles/series_detail.html"
+class FilledMixin(PublishedArticleMixin):
+    """The page of a series or topic: a 404 in a language where it has no public commentary,
+    so no reader or crawler meets an empty page; the language switch goes to the list of
+    them all there, and hreflang names only the pages that exist."""
 
-    def get_queryset(self):
-        self.series = get_object_or_404(Series, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(series=self.series)
+    fallback_name = "articles:home"
+
+    def get_object(self, model, lookup):
+        annotations = filled_languages(Article.objects.published(), lookup)
+        return get_object_or_404(model.objects.annotate(**annotations), slug=self.kwargs["slug"])
+
+    def paginate_queryset(self, queryset, page_size):
+        # Not allow_empty = False, which asks the database once more.
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        if not paginator.count and not self.useful_when_empty():
+            raise Http404
+        return paginator, page, object_list, is_paginated
+
+    def useful_when_empty(self):
+        return False
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(series=self.series, **kwargs)
+        filled = {code for code, _name in settings.LANGUAGES if getattr(self.object, f"in_{code}")}
+        alternates, pages = language_pages(
+            filled, self.url_name, {"slug": self.object.slug}, self.fallback_name
+        )
+        return super().get_context_data(alternates=alternates, pages=pages, **kwargs)
+
+
+class SeriesView(FilledMixin, ListView):
+    template_name = "articles/series_detail.html"
+    url_name = "articles:series"
+
+    def get_queryset(self):
+        self.object = self.series = self.get_object(Series, "series")
+        self.untranslated = self.came_from()
+        return super().get_queryset().filter(series=self.series)
+
+    def useful_when_empty(self):
+        # Saying where the piece is can be the whole page.
+        return self.untranslated is not None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            series=self.series, untranslated=self.untranslated, **kwargs
+        )
+
+    def came_from(self):
+        """The commentary a reader came from through the language switch (?from=<number>)
+        when it has no version in this language, to say so: it is public in another."""
+        number = self.request.GET.get("from", "")
+        if not number.isdigit() or len(number) > 9:
+            return None
+        versions = Article.objects.published().filter(series=self.series, number=number)
+        if versions.in_language().exists():
+            return None
+        return versions.select_related("series").first()
 
 
 class ArticleDetailView(PublishedArticleMixin, DetailView):
@@ -116,19 +165,19 @@ class TagListView(ListView):
 
     def get_queryset(self):
         in_use = Article.objects.published().in_language()
-        tags = (
-            Tag.objects.filter(tagged_articles__content_object__in=in_use)
-            .annotate(count=Count("tagged_articles"))
-            .order_by("-count", "name")
+        tags = Tag.objects.filter(tagged_articles__content_object__in=in_use).annotate(
+            count=Count("tagged_articles")
         )
-        return counts.cached("tags", lambda: tags)
+        return counts.cached("tags", lambda: sorted(tags, key=Tag.sort_key))
 
 
-class TagView(PublishedArticleMixin, ListView):
+class TagView(FilledMixin, ListView):
     template_name = "articles/tag_detail.html"
+    url_name = "articles:tag"
+    fallback_name = "articles:tags"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.object = self.tag = self.get_object(Tag, "tags")
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
@@ -159,7 +208,8 @@ class ArchiveMixin(PublishedArticleMixin):
     month_format = "%m"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(alternates=self.alternates(), **kwargs)
+        alternates, pages = self.alternates()
+        return super().get_context_data(alternates=alternates, pages=pages, **kwargs)
 
     def in_period(self):
         since, until = self.period()
@@ -167,15 +217,7 @@ class ArchiveMixin(PublishedArticleMixin):
 
     def alternates(self):
         filled = set(self.in_period().order_by().values_list("language", flat=True).distinct())
-        alternates = []
-        for language, _name in settings.LANGUAGES:
-            with translation.override(language):
-                if language in filled:
-                    url = reverse(self.url_name, kwargs=self.kwargs)
-                else:
-                    url = reverse("articles:archive")
-            alternates.append((language, url))
-        return alternates
+        return language_pages(filled, self.url_name, self.kwargs, "articles:archive")
 
 
 def month_start(year, month):

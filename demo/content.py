@@ -55,7 +55,7 @@ COMMENTARIES = [
         "series": "speaking-out",
         "number": 101,
         "authors": ["kenji-takeda"],
-        "tags": ["maritime security", "Indo-Pacific"],
+        "tags": ["Maritime security", "Indo-Pacific"],
         "weeks_ago": 9,
         "image": {
             "ja": ("夜明けの海と水平線を描いた図", "図版: 研究所"),
@@ -99,7 +99,7 @@ COMMENTARIES = [
         "series": "speaking-out",
         "number": 102,
         "authors": ["naoko-onodera"],
-        "tags": ["energy", "economic security"],
+        "tags": ["Energy", "Economic security"],
         "weeks_ago": 8,
         "ja": {
             "title": "液化天然ガスの備蓄を戦略物資として扱え",
@@ -138,7 +138,7 @@ COMMENTARIES = [
         "series": "speaking-out",
         "number": 103,
         "authors": ["naoko-onodera", "haruka-mori"],
-        "tags": ["semiconductors", "economic security", "supply chains"],
+        "tags": ["Semiconductors", "Economic security", "Supply chains"],
         "weeks_ago": 7,
         "ja": {
             "title": "半導体の補助金は人材育成と一体で",
@@ -176,7 +176,7 @@ COMMENTARIES = [
         "series": "speaking-out",
         "number": 104,
         "authors": ["haruka-mori"],
-        "tags": ["cyber", "law"],
+        "tags": ["Cyber", "Law"],
         "weeks_ago": 6,
         "ja": {
             "title": "能動的サイバー防御の法整備を急げ",
@@ -214,7 +214,7 @@ COMMENTARIES = [
         "series": "speaking-out",
         "number": 105,
         "authors": ["haruka-mori"],
-        "tags": ["constitution"],
+        "tags": ["Constitution"],
         "weeks_ago": 5,
         "ja": {
             "title": "緊急事態条項の議論を先送りするな",
@@ -234,7 +234,7 @@ COMMENTARIES = [
         "series": "speaking-out",
         "number": 106,
         "authors": ["kenji-takeda"],
-        "tags": ["defence", "demography"],
+        "tags": ["Defence", "Demography"],
         "weeks_ago": 4,
         "en_state": "draft",
         "ja": {
@@ -270,7 +270,7 @@ COMMENTARIES = [
         "series": "speaking-out",
         "number": 107,
         "authors": ["kenji-takeda", "haruka-mori"],
-        "tags": ["Taiwan", "Indo-Pacific", "deterrence"],
+        "tags": ["Taiwan", "Indo-Pacific", "Deterrence"],
         "weeks_ago": -1,
         "ja_state": "scheduled",
         "en_state": "scheduled",
@@ -307,7 +307,7 @@ COMMENTARIES = [
         "series": "speaking-out",
         "number": 108,
         "authors": ["naoko-onodera"],
-        "tags": ["food security"],
+        "tags": ["Food security"],
         "weeks_ago": 0,
         "ja_state": "draft",
         "ja": {
@@ -325,7 +325,7 @@ COMMENTARIES = [
         "series": "research-notes",
         "number": 1,
         "authors": ["haruka-mori"],
-        "tags": ["Russia", "diplomacy"],
+        "tags": ["Russia", "Diplomacy"],
         "weeks_ago": 3,
         "ja": {
             "title": "対立を演出しつつ関係を調整する大国外交",
@@ -358,20 +358,21 @@ COMMENTARIES = [
 ]
 
 TAG_NAMES_JA = {
-    "maritime security": "海洋安全保障",
-    "Indo-Pacific": "インド太平洋",
-    "energy": "エネルギー",
-    "economic security": "経済安全保障",
-    "semiconductors": "半導体",
-    "supply chains": "供給網",
-    "cyber": "サイバー",
-    "law": "法制度",
-    "constitution": "憲法",
-    "defence": "防衛",
-    "demography": "人口",
-    "Taiwan": "台湾",
-    "deterrence": "抑止",
-    "food security": "食料安全保障",
-    "Russia": "ロシア",
-    "diplomacy": "外交",
+    # English name: (Japanese name, its reading, by which Japanese lists are sorted)
+    "Maritime security": ("海洋安全保障", "かいようあんぜんほしょう"),
+    "Indo-Pacific": ("インド太平洋", "いんどたいへいよう"),
+    "Energy": ("エネルギー", "えねるぎー"),
+    "Economic security": ("経済安全保障", "けいざいあんぜんほしょう"),
+    "Semiconductors": ("半導体", "はんどうたい"),
+    "Supply chains": ("供給網", "きょうきゅうもう"),
+    "Cyber": ("サイバー", "さいばー"),
+    "Law": ("法制度", "ほうせいど"),
+    "Constitution": ("憲法", "けんぽう"),
+    "Defence": ("防衛", "ぼうえい"),
+    "Demography": ("人口", "じんこう"),
+    "Taiwan": ("台湾", "たいわん"),
+    "Deterrence": ("抑止", "よくし"),
+    "Food security": ("食料安全保障", "しょくりょうあんぜんほしょう"),
+    "Russia": ("ロシア", "ろしあ"),
+    "Diplomacy": ("外交", "がいこう"),
 }

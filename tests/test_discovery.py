@@ -246,11 +246,11 @@ def test_sitemap_alternates_never_name_an_unpublished_translation(client, make_a
 def test_sitemap_index_and_sections(client, dated):
     index = client.get("/sitemap.xml")
     assert index.status_code == 200
-    for section in ("sections", "series", "commentaries", "authors", "tags"):
+    for section in ("sections", "series", "commentaries", "authors", "tags", "archive"):
         assertContains(index, f"http://testserver/sitemap-{section}.xml")
     sections = sitemap_urls(client, "sections")
-    # x-default is the unprefixed address, which sends each reader to their language.
-    assert sections["http://testserver/ja/"]["alternates"]["x-default"] == "http://testserver/"
+    # x-default is the Japanese page itself, not an address that redirects by language.
+    assert sections["http://testserver/ja/"]["alternates"]["x-default"] == "http://testserver/ja/"
     tags = sitemap_urls(client, "tags")
     assert "http://testserver/en/tags/secret/" not in tags
     assert "http://testserver/en/tags/russia/" in tags
@@ -280,7 +280,13 @@ def test_commentary_metadata(client, article, author):
         response, '<meta property="og:url" content="http://testserver/en/speaking-out/434/">'
     )
     assertContains(response, '<meta property="og:locale" content="en_US">')
-    assertContains(response, '<meta name="twitter:card" content="summary">')
+    # No lead image: the site's own wide picture, not a headshot, stands for the piece.
+    assertContains(response, '<meta name="twitter:card" content="summary_large_image">')
+    assertContains(response, '<meta property="og:image:width" content="1200">')
+    assertContains(
+        response,
+        '<meta property="og:image:alt" content="Japan Institute for National Fundamentals">',
+    )
     data = json.loads(
         re.search(r'<script type="application/ld\+json">(.*?)</script>', response.text, re.S).group(
             1
@@ -298,9 +304,11 @@ def test_commentary_metadata(client, article, author):
     ]
     assert data["isPartOf"]["name"] == "Speaking Out"
     assert data["datePublished"].startswith(article.published_at.date().isoformat()[:4])
+    assert data["publisher"]["url"] == "http://testserver/en/"
+    assert data["publisher"]["logo"]["url"].endswith("/icons/icon-512.png")
 
 
-def test_metadata_uses_the_author_photo_and_survives_hostile_text(client, make_article, author):
+def test_metadata_never_uses_a_headshot_and_survives_hostile_text(client, make_article, author):
     from django.core.files.base import ContentFile
 
     from tests.test_admin import jpeg_bytes
@@ -309,7 +317,8 @@ def test_metadata_uses_the_author_photo_and_survives_hostile_text(client, make_a
     article = make_article(title='Quotes " and </script><script>alert(1)</script>', lead="<b>x</b>")
     response = client.get(article.get_absolute_url())
     assertContains(response, '<meta name="twitter:card" content="summary_large_image">')
-    assertContains(response, f'content="http://testserver{author.photo.url}"')
+    assertNotContains(response, author.photo.url)  # 320 pixels square: too small for a card
+    assertContains(response, "/static/icons/share.png")
     assert "<script>alert(1)</script>" not in response.text
     payload = re.search(r'<script type="application/ld\+json">(.*?)</script>', response.text, re.S)
     assert json.loads(payload.group(1))["headline"].endswith("</script><script>alert(1)</script>")

@@ -53,9 +53,11 @@ PAGES = {
     "/en/tags/common/feed/atom/": 4,
     "/en/search/?q=Commentary": 10,
     "/en/search/?q=Commentary&language=all&year=2020&page=2": 10,
-    "/sitemap.xml": 6,
+    "/sitemap.xml": 7,
     "/sitemap-commentaries.xml": 2,
     "/sitemap-tags.xml": 1,
+    "/sitemap-authors.xml": 1,
+    "/sitemap-archive.xml": 1,
 }
 
 

@@ -128,14 +128,29 @@ def test_author_page_shows_bio_and_only_their_articles(client, article, make_art
     assertNotContains(response, "Someone else's piece")
 
 
-def test_authors_list_leaves_out_inactive_authors(client, author):
-    Author.objects.create(slug="retired", name_en="Retired Writer", is_active=False)
+def test_authors_list_leaves_out_inactive_authors_and_those_not_published_here(
+    client, article, author, make_article
+):
+    retired = Author.objects.create(slug="retired", name_en="Retired Writer", is_active=False)
+    make_article(number=2, authors=[retired])
+    japanese_only = Author.objects.create(slug="ja-only", name_en="Japanese Writer")
+    make_article(number=3, language="ja", authors=[japanese_only])
     response = client.get("/en/authors/")
     assertContains(response, "Kenro Nagoshi")
     assertNotContains(response, "Retired Writer")
+    assertNotContains(response, "Japanese Writer")
+    assertContains(client.get("/ja/authors/"), "Japanese Writer")
+    # Their English page would be empty: there is none, and the switch goes to the list.
+    assert client.get("/en/authors/ja-only/").status_code == 404
+    japanese = client.get("/ja/authors/ja-only/")
+    assertContains(
+        japanese, '<a href="/en/authors/" hreflang="en" lang="en">English</a>', html=True
+    )
+    assertNotContains(japanese, 'rel="alternate" hreflang')
 
 
-def test_japanese_pages_show_japanese_names(client, article, author):
+def test_japanese_pages_show_japanese_names(client, article, make_article, author):
+    make_article(number=434, language="ja")
     response = client.get("/ja/authors/")
     assertContains(response, "名越 健郎")
     assertContains(response, "今週の直言")

@@ -69,7 +69,7 @@ def test_switcher_never_leaks_a_draft_or_scheduled_translation(client, pair, hid
     original, translation = pair
     Article.objects.filter(pk=translation.pk).update(**hidden)
     response = client.get(original.get_absolute_url())
-    assert switch_target(response, "en") == "/en/speaking-out/"
+    assert switch_target(response, "en") == "/en/speaking-out/?from=434"
     assertNotContains(response, translation.title)
     assertNotContains(response, 'hreflang="en" href')
 
@@ -78,8 +78,15 @@ def test_japanese_only_commentary_has_no_english_url(client, make_article):
     only = make_article(number=105, language="ja", title="日本語だけの論考")
     assert client.get("/en/speaking-out/105/").status_code == 404
     response = client.get(only.get_absolute_url())
-    assert switch_target(response, "en") == "/en/speaking-out/"
-    assert client.get("/en/speaking-out/").status_code == 200
+    assert switch_target(response, "en") == "/en/speaking-out/?from=105"
+    landing = client.get("/en/speaking-out/?from=105")
+    # The English reader is told where the piece is, though no English piece exists yet.
+    assertContains(
+        landing,
+        "【#105】日本語だけの論考 is available in Japanese only: "
+        '<a href="/ja/speaking-out/105/" hreflang="ja">read it in Japanese</a>.',
+    )
+    assert client.get("/en/speaking-out/").status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -3,12 +3,19 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
+from django.shortcuts import redirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from articles.sitemaps import SectionSitemap, SeriesSitemap, TagSitemap
-from authors.sitemaps import AuthorSitemap
+from articles.sitemaps import (
+    ArchiveSitemap,
+    AuthorSitemap,
+    SectionSitemap,
+    SeriesSitemap,
+    TagSitemap,
+)
 from translations.sitemaps import ArticleSitemap
 
 admin.site.site_header = _("Commentary publishing")
@@ -21,7 +28,14 @@ sitemaps = {
     "commentaries": ArticleSitemap,
     "authors": AuthorSitemap,
     "tags": TagSitemap,
+    "archive": ArchiveSitemap,
 }
+
+
+def favicon(request):
+    # Asked for by browsers and feed readers whatever the pages say.
+    return redirect(static_url("icons/favicon.ico"), permanent=True)
+
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -32,6 +46,7 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("favicon.ico", favicon),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

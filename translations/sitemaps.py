@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 
 from articles.models import Article
+from articles.sitemaps import alternate_links
 
 from .models import linked_version
 
@@ -30,17 +30,11 @@ class ArticleSitemap(Sitemap):
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
         for url in urls:
+            base = url["location"].removesuffix(url["item"].get_absolute_url())
             versions = public_versions(url["item"])
-            if len(versions) > 1:
-                base = url["location"].removesuffix(url["item"].get_absolute_url())
-                url["alternates"] = [
-                    {"lang_code": language, "location": base + version.get_absolute_url()}
-                    for language, version in versions.items()
-                ]
-                default = versions.get(settings.LANGUAGE_CODE, url["item"])
-                url["alternates"].append(
-                    {"lang_code": "x-default", "location": base + default.get_absolute_url()}
-                )
+            url["alternates"] = alternate_links(
+                {code: base + version.get_absolute_url() for code, version in versions.items()}
+            )
         return urls
 
 

@@ -1,4 +1,5 @@
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -38,6 +39,11 @@ ENGLISH_WORDS_PER_MINUTE = 220
 def image_path(article, filename):
     # A random name: nothing of the uploader's file name reaches the disk or the page.
     return f"articles/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{safe_extension(filename)}"
+
+
+def whole_seconds(moment):
+    # HTML's <time datetime> allows at most three decimals; readers never see a fraction.
+    return moment.replace(microsecond=0) if isinstance(moment, datetime) else moment
 
 
 def validate_series_slug(value):
@@ -87,9 +93,19 @@ class Series(ContentManageable):
 
 
 class Tag(CleansText, TagBase):
-    """A topic; its name is English, with an optional Japanese name for Japanese pages."""
+    """A topic; its name is English, with an optional Japanese name for Japanese pages.
+    Names are shown as the editors wrote them ("Cyber", "Indo-Pacific")."""
 
     name_ja = models.CharField(_("name (Japanese)"), max_length=100, blank=True)
+    reading_ja = models.CharField(
+        _("reading of the Japanese name"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "In hiragana, e.g. さいばー for サイバー: Japanese lists of topics are sorted by it. "
+            "Left empty, the Japanese name itself is used."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -104,6 +120,13 @@ class Tag(CleansText, TagBase):
         if translation.get_language() == "ja" and self.name_ja:
             return self.name_ja
         return self.name
+
+    def sort_key(self):
+        """Where the topic goes in a list in the page's language: by reading in Japanese,
+        alphabetically in English, whatever the case the editors wrote."""
+        if translation.get_language() == "ja" and self.name_ja:
+            return (0, self.reading_ja or self.name_ja)
+        return (1, self.name.casefold())
 
 
 class TaggedArticle(TaggedItemBase):
@@ -122,6 +145,8 @@ class TaggedArticle(TaggedItemBase):
 
 class ArticleQuerySet(models.QuerySet):
     def update(self, **kwargs):
+        if kwargs.get("published_at"):
+            kwargs["published_at"] = whole_seconds(kwargs["published_at"])
         rows = super().update(**kwargs)
         counts.changed()  # bulk updates send no signals
         return rows
@@ -380,6 +405,8 @@ class Article(CleansUploads, ContentManageable):
 
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
+        if self.published_at:
+            self.published_at = whole_seconds(self.published_at)
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
         super().save(*args, **kwargs)
@@ -438,7 +465,7 @@ class Article(CleansUploads, ContentManageable):
     def topics(self):
         # Through the prefetched rows of for_listing(): taggit's own prefetch of `tags`
         # builds a manager per article, which costs more than the query it saves.
-        return sorted((item.tag for item in self.tagged_items.all()), key=lambda tag: tag.name)
+        return sorted((item.tag for item in self.tagged_items.all()), key=Tag.sort_key)
 
     @property
     def reading_minutes(self):

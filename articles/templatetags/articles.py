@@ -1,7 +1,11 @@
 import json
+from urllib.parse import quote, urlencode
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -10,25 +14,77 @@ register = template.Library()
 
 # As django.utils.html.json_script: nothing in the data can close the <script> element.
 JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+# The site's own picture for sharing, where a piece has no lead image (static/icons/).
+SHARE_IMAGE = ("icons/share.png", 1200, 630)
+CARD_WIDTH = 480
+
+
+@register.filter
+def iso(moment):
+    """A time for <time datetime> and metadata: local, in whole seconds (HTML allows at
+    most three decimals)."""
+    if not moment:
+        return ""
+    return timezone.localtime(moment).replace(microsecond=0).isoformat()
+
+
+@register.simple_tag(takes_context=True)
+def card_authors(context, article):
+    """The article's authors, less the one whose page lists it: none is named on every card."""
+    page_author = context.get("author")
+    return [person for person in article.ordered_authors if person != page_author]
 
 
 @register.simple_tag
-def article_image(article):
-    """The picture that stands for an article when shared: its lead image, else its first
-    author's photo."""
-    if article.image:
-        return article.image.url
-    for author in article.ordered_authors:
-        if author.photo:
-            return author.photo.url
-    return ""
+def share_image(article=None):
+    """{url, width, height, alt, own} of the picture that stands for a page when shared: a
+    piece's lead image, else the site's picture (not a headshot, too small for a large card).
+    """
+    if article is not None and article.image:
+        return {
+            "url": article.image.url,
+            "width": article.image_width,
+            "height": article.image_height,
+            "alt": article.image_alt,
+        }
+    path, width, height = SHARE_IMAGE
+    name = _("Japan Institute for National Fundamentals")
+    return {"url": static(path), "width": width, "height": height, "alt": name}
+
+
+@register.simple_tag
+def card_image(article):
+    """{url, width, height} of a small copy of the lead image for a list card, or None.
+    From the stored sizes: nothing is opened."""
+    if not article.image or not article.image_width or not article.image_height:
+        return None
+    smaller = [(url, width) for url, width in article.image_renditions if width == CARD_WIDTH]
+    url, width = smaller[0] if smaller else (article.image.url, article.image_width)
+    return {
+        "url": url,
+        "width": width,
+        "height": round(width * article.image_height / article.image_width),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def share_links(context, article):
+    """[(name, url)] of plain sharing links in the page's language: no third-party script."""
+    url = context["request"].build_absolute_uri(article.get_absolute_url())
+    title = article.numbered_title
+    return [
+        ("X", "https://x.com/intent/post?" + urlencode({"text": title, "url": url})),
+        ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
+        ("LINE", "https://social-plugins.line.me/lineit/share?" + urlencode({"url": url})),
+        (_("Hatena Bookmark"), "https://b.hatena.ne.jp/add?" + urlencode({"url": url})),
+        (_("E-mail"), "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote)),
+    ]
 
 
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, article):
     request = context["request"]
     url = request.build_absolute_uri(article.get_absolute_url())
-    image = article_image(article)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -37,8 +93,8 @@ def article_json_ld(context, article):
         "inLanguage": article.language,
         "url": url,
         "mainEntityOfPage": url,
-        "datePublished": article.published_at,
-        "dateModified": article.updated,
+        "datePublished": iso(article.published_at),
+        "dateModified": iso(article.updated),
         "author": [
             {
                 "@type": "Person",
@@ -51,10 +107,16 @@ def article_json_ld(context, article):
         "publisher": {
             "@type": "Organization",
             "name": _("Japan Institute for National Fundamentals"),
+            "url": request.build_absolute_uri(reverse("articles:home")),
+            "logo": {
+                "@type": "ImageObject",
+                "url": request.build_absolute_uri(static("icons/icon-512.png")),
+                "width": 512,
+                "height": 512,
+            },
         },
+        "image": request.build_absolute_uri(share_image(article)["url"]),
         "keywords": [tag.label for tag in article.topics],
     }
-    if image:
-        data["image"] = request.build_absolute_uri(image)
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))

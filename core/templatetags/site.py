@@ -3,6 +3,8 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
 
+from core.i18n import hreflang
+
 register = template.Library()
 
 
@@ -34,3 +36,23 @@ def language_alternates(context):
 @register.simple_tag(takes_context=True)
 def absolute(context, url):
     return context["request"].build_absolute_uri(url)
+
+
+@register.simple_tag(takes_context=True)
+def page_alternates(context):
+    """[(hreflang, absolute url)] for this page's <link rel="alternate">: the page in each
+    language where it exists (`pages` in the context, else every language), and x-default
+    the Japanese page. None for a page in one language only."""
+    pages = context.get("pages")
+    if pages is None:
+        path = context["request"].path
+        pages = [(code, translate_url(path, code)) for code, _name in settings.LANGUAGES]
+    return hreflang({code: absolute(context, url) for code, url in pages})
+
+
+OG_LOCALES = {"ja": "ja_JP", "en": "en_US"}
+
+
+@register.filter
+def og_locale(language):
+    return OG_LOCALES.get(language, language)

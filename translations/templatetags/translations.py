@@ -3,6 +3,8 @@ from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import translation
 
+from core.i18n import hreflang
+
 from ..models import other_versions
 
 register = template.Library()
@@ -48,7 +50,8 @@ def published_original(article):
 @register.simple_tag
 def article_alternates(article):
     """[(language, url)] for the language switcher: the other version where the public may
-    read it, else that language's list of the same series. Never a page that is not there."""
+    read it, else that language's list of the same series, which then says that this piece
+    is not in its language (?from=<number>). Never a page that is not there."""
     available = public_versions(article)
     alternates = []
     for language, _name in settings.LANGUAGES:
@@ -56,13 +59,18 @@ def article_alternates(article):
             url = available[language].get_absolute_url()
         else:
             with translation.override(language):
-                url = article.series.get_absolute_url()
+                url = f"{article.series.get_absolute_url()}?from={article.number}"
         alternates.append((language, url))
     return alternates
 
 
-@register.simple_tag
-def default_version(article):
-    """The version for hreflang="x-default": the Japanese one where it is public."""
-    available = public_versions(article)
-    return available.get(settings.LANGUAGE_CODE, article)
+@register.simple_tag(takes_context=True)
+def article_hreflang(context, article):
+    """[(hreflang, absolute url)] of the public versions, x-default the Japanese one."""
+    request = context["request"]
+    return hreflang(
+        {
+            code: request.build_absolute_uri(version.get_absolute_url())
+            for code, version in public_versions(article).items()
+        }
+    )

@@ -79,8 +79,9 @@ class Command(BaseCommand):
                 created += was_created
             if len(versions) == 2:
                 self.link(versions["ja"], versions["en"])
-        for name, name_ja in TAG_NAMES_JA.items():
-            Tag.objects.filter(name=name, name_ja="").update(name_ja=name_ja)
+        for name, (name_ja, reading) in TAG_NAMES_JA.items():
+            untranslated = Tag.objects.filter(name__iexact=name, name_ja="")
+            untranslated.update(name_ja=name_ja, reading_ja=reading)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready: {created} commentaries added."))
         if settings.DEBUG:
             self.staff_login()
