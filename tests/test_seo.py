@@ -223,6 +223,16 @@ def test_translated_commentary_names_the_other_locale(client, article, make_arti
     assert page_hreflang(response)["x-default"] == f"{BASE}/ja/speaking-out/434/"
 
 
+def test_search_in_all_languages_links_each_series_in_its_pieces_language(client, make_article):
+    make_article(number=1, language="ja", title="ロシアの論考")
+    response = client.get("/en/search/?q=ロシア&language=all")
+    assertContains(
+        response,
+        '<a class="card__series" href="/ja/speaking-out/" hreflang="ja" lang="ja">今週の直言</a>',
+    )
+    assert client.get("/en/speaking-out/").status_code == 404  # no English piece
+
+
 def test_unknown_or_hidden_from_number_says_nothing(client, article, make_article):
     make_article(number=500, language="ja", status="draft", published_at=None, title="秘密")
     make_article(number=501, language="ja", title="公開済み")

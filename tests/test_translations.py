@@ -86,6 +86,8 @@ def test_japanese_only_commentary_has_no_english_url(client, make_article):
         "【#105】日本語だけの論考 is available in Japanese only: "
         '<a href="/ja/speaking-out/105/" hreflang="ja">read it in Japanese</a>.',
     )
+    assertContains(landing, '<meta name="robots" content="noindex">')
+    assertNotContains(landing, '/en/speaking-out/"')  # no canonical to a page not there
     assert client.get("/en/speaking-out/").status_code == 404
 
 
