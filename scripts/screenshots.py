@@ -6,6 +6,7 @@ Usage: .venv/bin/python scripts/screenshots.py [path ...]
 """
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -20,9 +21,10 @@ sys.path.insert(0, str(ROOT))
 from tests.chromium import chromium  # noqa: E402
 
 OUT = ROOT / "screenshots"
-PAGES = ["/en/", "/ja/", "/en/speaking-out/", "/en/speaking-out/103/", "/ja/speaking-out/103/",
-         "/en/authors/haruka-mori/"]  # fmt: skip
-WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+PAGES = ["/en/", "/ja/", "/en/speaking-out/101/", "/ja/speaking-out/101/", "/en/speaking-out/",
+         "/ja/speaking-out/", "/en/archive/", "/ja/archive/", "/en/search/?q=security",
+         "/ja/search/?q=安全保障", "/en/authors/haruka-mori/", "/en/tags/"]  # fmt: skip
+WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
 
 
 def free_port():
@@ -56,7 +58,7 @@ def main(paths):
                     driver.get(base + path)
                     full_height = driver.execute_script("return document.body.scrollHeight")
                     driver.set_window_size(width, min(full_height, 4000))
-                    name = path.strip("/").replace("/", "_") or "root"
+                    name = re.sub(r"[/?=&]+", "_", path.strip("/")) or "root"
                     target = OUT / f"{label}-{name}.png"
                     driver.save_screenshot(str(target))
                     print(target.relative_to(ROOT))
