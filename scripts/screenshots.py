@@ -55,14 +55,19 @@ def main(paths):
             driver = chromium(width, height)
             try:
                 for path in paths:
+                    # An exact viewport (a window's size includes no toolbars in headless
+                    # mode, but is not the viewport either), then as tall as the page.
+                    metrics = {"width": width, "height": height, "deviceScaleFactor": 1,
+                               "mobile": label == "phone"}  # fmt: skip
+                    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
                     driver.get(base + path)
-                    full_height = driver.execute_script("return document.body.scrollHeight")
-                    driver.set_window_size(width, min(full_height, 4000))
+                    full = driver.execute_script("return document.documentElement.scrollHeight")
+                    metrics["height"] = max(height, min(full, 4000))
+                    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
                     name = re.sub(r"[/?=&]+", "_", path.strip("/")) or "root"
                     target = OUT / f"{label}-{name}.png"
                     driver.save_screenshot(str(target))
                     print(target.relative_to(ROOT))
-                    driver.set_window_size(width, height)
             finally:
                 driver.quit()
     finally:
