@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_pending_changes_and_end_time'),
+        ('articles', '0010_trash'),
     ]
 
     operations = [
