@@ -26,9 +26,16 @@ FORMAT = "thinktank-export"
 VERSION = 1
 RECORDS = "commentaries.jsonl"
 MEDIA = "media"
-CONTENT = ["title", "slug", "lead", "body", "author_note", "status", "published_at"]
+CONTENT = [
+    "title", "slug", "lead", "body", "author_note",
+    "status", "published_at", "unpublish_at", "deleted_at",
+]  # fmt: skip
 IMAGE = ["image_alt", "image_caption", "image_credit"]
 STAMPS = ["created", "updated"]
+REVISION = [
+    "title", "lead", "body", "author_note", "tags", "status", "published_at",
+    "pending", "submitted", "go_live_at", "note", "applied",
+]  # fmt: skip
 
 
 class Encoder(DjangoJSONEncoder):
@@ -83,22 +90,24 @@ def records(revisions=False):
             "translation": key(link.translation),
             **values(link, ["synced_at", "synced_title", "synced_lead", "synced_body", *STAMPS]),
         }
-    if revisions:
-        yield from history()
+    yield from history(everything=revisions)
 
 
-def history():
+def history(everything):
+    """Revisions and workflow steps; without `everything`, only the pending changes to live
+    pieces, which are work not yet published rather than history."""
     slugs = dict(Author.objects.values_list("pk", "slug"))
-    for revision in Revision.objects.order_by("pk").select_related("article__series", "user"):
-        fields = ["title", "lead", "body", "author_note", "tags", "status", "published_at"]
+    kept = Revision.objects.all() if everything else Revision.objects.pending()
+    for revision in kept.order_by("pk").select_related("article__series", "user"):
         yield {
             "type": "revision",
             "article": key(revision.article),
-            **values(revision, [*fields, "note", "applied", "created"]),
+            **values(revision, [*REVISION, "created"]),
             "authors": [slugs[pk] for pk in revision.authors if pk in slugs],
             "user": revision.user.get_username() if revision.user else "",
         }
-    for event in WorkflowEvent.objects.order_by("pk").select_related("article__series", "user"):
+    events = WorkflowEvent.objects.all() if everything else WorkflowEvent.objects.none()
+    for event in events.order_by("pk").select_related("article__series", "user"):
         yield {
             "type": "event",
             "article": key(event.article),

@@ -99,6 +99,14 @@ class Importer:
         )
         if article is None:
             return CREATED, self.create(series, page, authors, fields, source), ""
+        if article.deleted_at is not None:
+            raise ValidationError(
+                _(
+                    "%(article)s is in the trash: an editor restores it, or purges it to "
+                    "import it anew."
+                )
+                % {"article": article}
+            )
         changed = [name for name, value in fields.items() if getattr(article, name) != value]
         if [b.author_id for b in article.bylines.all()] != [a.pk for a in authors]:
             changed.append("authors")
@@ -142,7 +150,8 @@ class Importer:
         """Pairs a new article with its other-language version of the same series and number,
         whichever came first; the Japanese one is the original."""
         other = (
-            Article.objects.filter(series=article.series, number=article.number)
+            Article.objects.untrashed()
+            .filter(series=article.series, number=article.number)
             .exclude(language=article.language)
             .first()
         )
@@ -227,7 +236,8 @@ class Importer:
         name = page.authors[position]
         language = "ja" if JAPANESE.search(name) else "en"
         other = (
-            Article.objects.filter(series=series, number=page.number)
+            Article.objects.untrashed()
+            .filter(series=series, number=page.number)
             .exclude(language=page.language)
             .first()
         )

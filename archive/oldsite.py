@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from core.text import CONTROL_CHARACTERS
+
 MONTHS = {
     name: number
     for number, name in enumerate(
@@ -61,9 +63,9 @@ class Page:
 
 
 def printable(text):
-    """The text without control characters other than newline and tab."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(char for char in text if char in "\n\t" or unicodedata.category(char) != "Cc")
+    """The text with newlines for line ends and no other control characters (core.text's
+    rule, applied before the page is split into lines, so none can break a line)."""
+    return CONTROL_CHARACTERS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def name_key(name):

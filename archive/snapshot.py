@@ -16,10 +16,13 @@ from authors.models import Author
 from core.images import RENDITION_WIDTHS, rendition_name, validate_image
 from translations.models import TranslationLink
 
-from .export import CONTENT, FORMAT, IMAGE, STAMPS
+from .export import CONTENT, FORMAT, IMAGE, REVISION, STAMPS
 from .report import CREATED, FAILED, UNCHANGED, UPDATED
 
-DATES = {"published_at", "created", "updated", "synced_at"}
+DATES = {
+    "published_at", "unpublish_at", "go_live_at", "created", "updated", "synced_at",
+    "deleted_at",
+}  # fmt: skip
 
 
 class Bundle:
@@ -51,6 +54,7 @@ class Restorer:
         self.users = {}
         self.written = []
         self.found = {}
+        self.author_ids = None
 
     def run(self):
         try:
@@ -263,15 +267,15 @@ class Restorer:
     def restore_revision(self, record):
         if tuple(record["article"]) not in self.fresh:
             return
-        if not hasattr(self, "author_ids"):
+        if self.author_ids is None:
             self.author_ids = dict(Author.objects.values_list("slug", "pk"))
-        authors = self.author_ids
-        fields = ["title", "lead", "body", "author_note", "tags", "status", "published_at"]
         revision = Revision.objects.create(
             article=self.article(record["article"]),
-            authors=[authors[slug] for slug in record["authors"] if slug in authors],
+            authors=[
+                self.author_ids[slug] for slug in record["authors"] if slug in self.author_ids
+            ],
             user=self.user_named(record["user"]),
-            **{name: record[name] for name in [*fields, "note", "applied"]},
+            **{name: record[name] for name in REVISION},
         )
         Revision.objects.filter(pk=revision.pk).update(created=record["created"])
 

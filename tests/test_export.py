@@ -1,6 +1,7 @@
 """export_commentaries, and its export imported into an empty database: the same site."""
 
 import io
+import json
 import re
 import shutil
 from datetime import timedelta
@@ -14,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from PIL import Image
 
+from articles import trash
 from articles.models import Article, Revision, Series, Tag, WorkflowEvent
 from authors.models import Author
 from translations.models import TranslationLink
@@ -68,8 +70,12 @@ def site(series, author, make_article, link, now):
     make_article(number=436, title="Draft: never public", status="draft", published_at=None)
     make_article(number=437, title="Scheduled: not yet", published_at=now + timedelta(days=2))
     make_article(number=438, title="Unpublished: gone", status="archived")
+    make_article(number=439, title="Ended: gone", unpublish_at=now - timedelta(hours=1))
+    make_article(number=440, title="Ending later", unpublish_at=now + timedelta(days=9))
+    trash.trash(make_article(number=441, title="Trashed: gone"))
     for article in Article.objects.all():
         Revision.record(article, note="Saved")
+    Revision.record(translation, note="Proposed", title="Pending: not yet", pending=True)
     return Article.objects.count()
 
 
@@ -130,9 +136,9 @@ def test_an_export_imported_into_an_empty_database_gives_the_same_pages(
         "/sitemap-commentaries.xml",
         "/en/search/?q=Russia",
     } <= set(before)
-    assert not any(
-        "never public" in c.decode() or "not yet" in c.decode() for _s, c in before.values()
-    )
+    hidden = ("never public", "not yet", "gone")
+    assert not any(text in c.decode() for text in hidden for _s, c in before.values())
+    assert "Ending later" in before["/en/speaking-out/440/"][1].decode()
     files = media(before)
     assert len(files) >= 3  # a photo, a lead image and its smaller copies
 
@@ -149,6 +155,10 @@ def test_an_export_imported_into_an_empty_database_gives_the_same_pages(
         assert after[url] == page, url
     assert media(after) == files
     assert Article.objects.filter(status="draft").get().title == "Draft: never public"
+    assert Article.objects.trashed().get().title == "Trashed: gone"
+    assert Article.objects.get(number=439).unpublish_at < now
+    pending = Revision.objects.pending().get()
+    assert (pending.title, pending.article.number) == ("Pending: not yet", 434)
 
     again = io.StringIO()
     call_command("import_commentaries", str(tmp_path / target), user="importer", stdout=again)
@@ -172,10 +182,14 @@ def test_revisions_and_workflow_steps_travel_when_asked(site, tmp_path, media_ro
     assert article.events.get().from_status == "review"
 
 
-def test_an_export_without_revisions_carries_none(site, tmp_path):
+def test_an_export_without_revisions_carries_only_pending_changes(site, tmp_path):
     call_command("export_commentaries", str(tmp_path / "out"), stdout=io.StringIO())
-    text = (tmp_path / "out" / "commentaries.jsonl").read_text()
-    assert '"type": "article"' in text and '"type": "revision"' not in text
+    lines = (tmp_path / "out" / "commentaries.jsonl").read_text().splitlines()
+    records = [json.loads(line) for line in lines]
+    assert sum(record["type"] == "article" for record in records) == site
+    revisions = [record for record in records if record["type"] == "revision"]
+    assert [(r["title"], r["pending"]) for r in revisions] == [("Pending: not yet", True)]
+    assert not any(record["type"] == "event" for record in records)
 
 
 def test_a_damaged_export_is_reported_line_by_line(site, tmp_path, media_root):

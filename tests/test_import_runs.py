@@ -11,7 +11,7 @@ from django.db import DatabaseError
 from django.urls import reverse
 
 from archive.importer import Importer
-from articles import search
+from articles import search, trash
 from articles.models import Article, Revision, Series, WorkflowEvent
 from authors.models import Author
 from tests.conftest import postgres_only
@@ -225,3 +225,12 @@ def test_a_writer_may_import_drafts_but_not_publish(pages, django_user_model):
     assert set(Article.objects.values_list("status", "created_by__username")) == {
         ("draft", "wanda")
     }
+
+
+def test_a_page_whose_commentary_is_in_the_trash_is_refused_not_revived(pages, client):
+    run(pages)
+    trash.trash(Article.objects.get(language="en"))
+    output, errors = run_failing(pages)
+    assert "in the trash: an editor restores it, or purges it" in errors
+    assert "0 created, 0 updated, 1 unchanged, 1 failed." in output
+    assert client.get("/en/speaking-out/434/").status_code == 404
