@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -144,6 +144,7 @@ class ArticleAdmin(MovesToTrash, ContentManageableAdmin):
         *ContentManageableAdmin.readonly_fields,
         "history",
         "image_preview",
+        "state",
         "pending_change",
     ]
     change_list_template = "admin/articles/article/change_list.html"
@@ -158,6 +159,7 @@ class ArticleAdmin(MovesToTrash, ContentManageableAdmin):
             _("Publishing"),
             {
                 "fields": [
+                    "state",
                     "pending_change",
                     "status",
                     "published_at",
@@ -179,7 +181,7 @@ class ArticleAdmin(MovesToTrash, ContentManageableAdmin):
 
     class Media:
         js = ["js/body_preview.js"]
-        css = {"all": ["css/admin.css", "css/site.css"]}
+        css = {"all": ["css/admin.css"]}
 
     # Who may do what: articles.workflow decides
 
@@ -244,7 +246,7 @@ class ArticleAdmin(MovesToTrash, ContentManageableAdmin):
     @admin.display(description=_("date"), ordering="published_at")
     def date(self, article):
         return article.published_at and date_format(
-            timezone.localtime(article.published_at), "SHORT_DATETIME_FORMAT"
+            timezone.localtime(article.published_at), "DATETIME_FORMAT"
         )
 
     def changelist_view(self, request, extra_context=None):
@@ -306,10 +308,10 @@ class ArticleAdmin(MovesToTrash, ContentManageableAdmin):
             "<li>{} · {} · {} → {}{}</li>",
             (
                 (
-                    date_format(timezone.localtime(event.created), "SHORT_DATETIME_FORMAT"),
+                    date_format(timezone.localtime(event.created), "DATETIME_FORMAT"),
                     event.user or "—",
                     event.get_from_status_display(),
-                    event.get_to_status_display(),
+                    step_label(article, event),
                     format_html(": “{}”", event.comment) if event.comment else "",
                 )
                 for event in article.events.select_related("user")[:20]
@@ -501,7 +503,7 @@ class ArticleAdmin(MovesToTrash, ContentManageableAdmin):
             **self.admin_site.each_context(request),
             "title": _("Schedule: the coming %(weeks)d weeks") % {"weeks": weeks},
             "opts": self.opts,
-            "days": schedule(workflow.visible(request.user, Article.objects.all()), weeks),
+            "days": workflow.coming(workflow.visible(request.user, Article.objects.all()), weeks),
         }
         return TemplateResponse(request, "admin/articles/article/schedule.html", context)
 
@@ -510,6 +512,20 @@ PROPOSE, SUBMIT_CHANGE = "_propose", "_submit_change"
 PUBLISHED_MESSAGE = ("%(count)d commentary published.", "%(count)d commentaries published.")
 UNPUBLISHED_MESSAGE = ("%(count)d commentary unpublished.", "%(count)d commentaries unpublished.")
 CHANGES_MESSAGE = ("%(count)d change published.", "%(count)d changes published.")
+
+
+def step_label(article, event):
+    """A step to Published, made before the publication date, was a scheduling."""
+    scheduled = (
+        event.to_status == Article.Status.PUBLISHED
+        and event.from_status != Article.Status.PUBLISHED
+        and article.published_at is not None
+        and article.published_at > event.created
+    )
+    if not scheduled:
+        return event.get_to_status_display()
+    when = date_format(timezone.localtime(article.published_at), "DATETIME_FORMAT")
+    return _("Scheduled for %(when)s") % {"when": when}
 
 
 def choose_revisions(revisions, live, wanted):
@@ -529,37 +545,6 @@ def parse_local(value):
     if moment is not None and timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
-
-
-def schedule(articles, weeks):
-    """What goes live or leaves the site in the coming weeks, by day, each number's two
-    languages side by side: [(day, [(kind, time, {language: article})])]."""
-    now = timezone.now()
-    until = now + timedelta(weeks=weeks)
-    coming = articles.filter(status=Article.Status.PUBLISHED).filter(
-        Q(published_at__gt=now, published_at__lte=until)
-        | Q(unpublish_at__gt=now, unpublish_at__lte=until)
-    )
-    changes = Revision.objects.pending().filter(go_live_at__gt=now, go_live_at__lte=until)
-    rows = {}
-    for article in coming.select_related("series"):
-        for kind, moment in (("publish", article.published_at), ("end", article.unpublish_at)):
-            if moment and now < moment <= until:
-                key = (timezone.localtime(moment).date(), kind, article.series_id, article.number)
-                rows.setdefault(key, {"time": moment, "versions": {}})["versions"][
-                    article.language
-                ] = article
-    for change in changes.select_related("article__series"):
-        article = change.article
-        key = (timezone.localtime(change.go_live_at).date(), "change", article.series_id,
-               article.number)  # fmt: skip
-        rows.setdefault(key, {"time": change.go_live_at, "versions": {}})["versions"][
-            article.language
-        ] = article
-    days = {}
-    for (day, kind, _series, _number), row in sorted(rows.items(), key=lambda i: i[1]["time"]):
-        days.setdefault(day, []).append({"kind": kind, **row})
-    return list(days.items())
 
 
 admin.site.unregister(TaggitTag)

@@ -4,6 +4,7 @@ from types import SimpleNamespace
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -120,6 +121,7 @@ class ArticleAdminForm(forms.ModelForm):
                     "rows": 30,
                     "data-preview-url": reverse("admin:articles_article_render_body"),
                     "data-preview-label": _("Preview body"),
+                    "data-preview-css": static("css/site.css"),
                 }
             )
         if "status" in self.fields and self.request is not None:

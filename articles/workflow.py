@@ -22,12 +22,15 @@ What happens:
     propose(article, user, changes, version=…, submit=…, comment=…) -> pending Revision
     publish_change(article, user, at=None), discard_change(article, user)
     publish_due_changes()             pending changes whose time has come (a job)
+    coming(articles, weeks)           what goes live or ends in the coming weeks, by day
     move(article, user, status, comment=…, **fields)  publish, unpublish, return, submit
     restore(revision, user)
     keep_refused(article, user, changes) -> Revision kept, not applied
 
 Errors: Conflict (someone saved first; carries who and when), NotAllowed (PermissionDenied).
 """
+
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -319,6 +322,37 @@ def restore(revision, user):
         _event(article, user, previous, article.status, "")
     when = timezone.localtime(revision.created).strftime("%Y-%m-%d %H:%M")
     return Revision.record(article, user, note=_("Restored from %(when)s") % {"when": when})
+
+
+def coming(articles, weeks=4):
+    """What goes live or leaves the site in the coming weeks, by day, each number's two
+    languages side by side: [(day, [(kind, time, {language: article})])]."""
+    now = timezone.now()
+    until = now + timedelta(weeks=weeks)
+    coming = articles.filter(status=Article.Status.PUBLISHED).filter(
+        Q(published_at__gt=now, published_at__lte=until)
+        | Q(unpublish_at__gt=now, unpublish_at__lte=until)
+    )
+    changes = Revision.objects.pending().filter(go_live_at__gt=now, go_live_at__lte=until)
+    rows = {}
+    for article in coming.select_related("series"):
+        for kind, moment in (("publish", article.published_at), ("end", article.unpublish_at)):
+            if moment and now < moment <= until:
+                key = (timezone.localtime(moment).date(), kind, article.series_id, article.number)
+                rows.setdefault(key, {"time": moment, "versions": {}})["versions"][
+                    article.language
+                ] = article
+    for change in changes.select_related("article__series"):
+        article = change.article
+        key = (timezone.localtime(change.go_live_at).date(), "change", article.series_id,
+               article.number)  # fmt: skip
+        rows.setdefault(key, {"time": change.go_live_at, "versions": {}})["versions"][
+            article.language
+        ] = article
+    days = {}
+    for (day, kind, _series, _number), row in sorted(rows.items(), key=lambda i: i[1]["time"]):
+        days.setdefault(day, []).append({"kind": kind, **row})
+    return list(days.items())
 
 
 def keep_refused(article, user, changes):

@@ -49,7 +49,9 @@ SERIES = [
 ]
 
 # Each entry: series, number, authors, tags, then one dict per language. "state" is
-# "published" (default), "draft" or "scheduled"; "weeks_ago" places it in the archive.
+# "published" (default), "draft", "review" or "scheduled"; "weeks_ago" places it in the
+# archive; "owner" is the demo login that wrote it (else the editor); "pending_lead_<lang>"
+# is an unpublished change waiting on a live piece.
 COMMENTARIES = [
     {
         "series": "speaking-out",
@@ -216,6 +218,8 @@ COMMENTARIES = [
         "authors": ["haruka-mori"],
         "tags": ["Constitution"],
         "weeks_ago": 5,
+        "owner": "demo-writer",
+        "pending_lead_ja": "改正の議論は、条文の文言より先に、何を守るのかから始めるべきだ。",
         "ja": {
             "title": "緊急事態条項の議論を先送りするな",
             "lead": "大規模災害や有事に国会が開けない事態を、憲法は想定していない。",
@@ -236,7 +240,8 @@ COMMENTARIES = [
         "authors": ["kenji-takeda"],
         "tags": ["Defence", "Demography"],
         "weeks_ago": 4,
-        "en_state": "draft",
+        "en_state": "review",
+        "owner": "demo-writer",
         "ja": {
             "title": "人口減少時代の自衛隊の人員確保",
             "lead": "募集難は一時的な現象ではない。処遇と任務の見直しが必要だ。",
@@ -310,6 +315,7 @@ COMMENTARIES = [
         "tags": ["Food security"],
         "weeks_ago": 0,
         "ja_state": "draft",
+        "owner": "demo-writer",
         "ja": {
             "title": "食料安全保障と農地の維持",
             "lead": "輸入に頼る食料供給を、平時から見直す必要がある。",

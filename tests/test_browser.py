@@ -78,11 +78,13 @@ def test_writer_submits_editor_schedules_and_readers_see_it_when_due(
     Select(browser.find_element(By.ID, "id_language")).select_by_value("en")
     browser.find_element(By.ID, "id_title").send_keys("Sea lanes need a shared watch")
     browser.find_element(By.ID, "id_body").send_keys("Opening.\n\n## A sub-heading\n\nMore.")
-    # The preview follows the typing, with no click.
-    preview = WebDriverWait(browser, 10).until(
-        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".body-preview h2"))
-    )
-    assert preview.text == "A sub-heading"
+    # The preview follows the typing, with no click, in the site's article styles.
+    frame = find(browser, "iframe.body-preview:not([hidden])")
+    browser.switch_to.frame(frame)
+    heading = find(browser, ".commentary__body h2")
+    assert heading.text == "A sub-heading"
+    assert "serif" in heading.value_of_css_property("font-family").lower()
+    browser.switch_to.default_content()
     # The author field is a select2 autocomplete; choose the author on the select beneath it.
     browser.execute_script(
         "const select = document.getElementById('id_bylines-0-author');"
@@ -146,3 +148,25 @@ def test_writer_submits_editor_schedules_and_readers_see_it_when_due(
     steps = article.events.order_by("created", "pk").values_list("to_status", "user__username")
     steps = list(steps)
     assert steps == [("review", "wanda"), ("published", "eda"), ("published", "eda")]
+
+
+def test_the_commentary_list_fits_1366_pixels(browser, django_user_model, make_article, link):
+    django_user_model.objects.create_superuser("eda", "eda@example.com", "pw")
+    for number in range(1, 8):
+        title = f"A rather long English title for commentary number {number} of the series"
+        english = make_article(number=number, title=title)
+        japanese = make_article(number=number, language="ja", title="長い日本語の題名" * 3)
+        link(japanese, english)
+    browser.set_window_size(1366, 900)
+    log_in(browser, "eda")
+    browser.get(browser.base_url + reverse("admin:articles_article_changelist"))
+    results = find(browser, ".results")
+    assert (
+        browser.execute_script("return arguments[0].scrollWidth", results) <= results.size["width"]
+    )
+    for column in ("number", "title", "language", "state", "date", "translation_state"):
+        header = browser.find_element(By.CSS_SELECTOR, f"#result_list th.column-{column}")
+        assert header.is_displayed()
+        assert header.location["x"] + header.size["width"] <= 1366, column
+    title = browser.find_element(By.CSS_SELECTOR, "#result_list td.field-title")
+    assert title.size["height"] < 60  # two lines at most, not five

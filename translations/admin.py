@@ -100,7 +100,7 @@ class LinkInline(admin.StackedInline):
             reverse("admin:articles_article_change", args=[other.pk]),
             other,
             other.get_language_display(),
-            other.get_status_display(),
+            other.status_now.label,
             link_state(link),
         )
 

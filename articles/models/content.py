@@ -439,19 +439,26 @@ class Article(CleansUploads, ContentManageable):
     is_published.short_description = _("public now")
 
     @property
-    def state(self):
-        """One of Article.State; has_pending comes from with_pending() or one query."""
+    def status_now(self):
+        """One of Article.State, pending changes aside: the status read against the clock."""
         now = timezone.now()
         if self.status != self.Status.PUBLISHED:
             names = {self.Status.DRAFT: "DRAFT", self.Status.REVIEW: "REVIEW"}
             return self.State[names.get(self.status, "UNPUBLISHED")]
         if self.unpublish_at is not None and self.unpublish_at <= now:
             return self.State.UNPUBLISHED
-        if self.published_at > now:
-            return self.State.SCHEDULED
+        due = self.published_at is not None and self.published_at <= now
+        return self.State.LIVE if due else self.State.SCHEDULED
+
+    @property
+    def state(self):
+        """One of Article.State; has_pending comes from with_pending() or one query."""
+        state = self.status_now
+        if state != self.State.LIVE:
+            return state
         if not hasattr(self, "has_pending"):
             self.has_pending = self.revisions.filter(pending=True).exists()
-        return self.State.CHANGED if self.has_pending else self.State.LIVE
+        return self.State.CHANGED if self.has_pending else state
 
     @property
     def numbered_title(self):

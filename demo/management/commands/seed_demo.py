@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
-from articles.models import Article, Byline, Series, Tag
+from articles import workflow
+from articles.models import Article, Byline, Revision, Series, Tag
 from authors.models import Author
 from demo.content import AUTHORS, COMMENTARIES, SERIES, TAG_NAMES_JA
 from translations.models import TranslationLink
@@ -63,6 +64,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         now = timezone.now()
+        # Logins exist only for local demos (DEBUG): then pieces belong to the demo writer.
+        self.users, logins = self.staff_users() if settings.DEBUG else ({}, [])
         authors = {data["slug"]: self.author(data) for data in AUTHORS}
         series = {
             data["slug"]: Series.objects.get_or_create(slug=data["slug"], defaults=data)[0]
@@ -83,8 +86,10 @@ class Command(BaseCommand):
             untranslated = Tag.objects.filter(name__iexact=name, name_ja="")
             untranslated.update(name_ja=name_ja, reading_ja=reading)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready: {created} commentaries added."))
-        if settings.DEBUG:
-            self.staff_login()
+        if logins:
+            self.stdout.write(
+                self.style.WARNING("Admin logins for this demo (at /admin/):\n" + "\n".join(logins))
+            )
 
     def author(self, data):
         data = dict(data)
@@ -102,15 +107,19 @@ class Command(BaseCommand):
             published_at += timedelta(days=1)  # translations follow their originals
         if state == "scheduled":
             published_at = now + timedelta(days=3)
+        unpublished = state in {"draft", "review"}
         text = entry[language]
+        owner = self.users.get(entry.get("owner", "demo-editor"))
         article, created = Article.objects.get_or_create(
             series=series[entry["series"]],
             number=entry["number"],
             language=language,
             defaults={
                 **text,
-                "status": "draft" if state == "draft" else "published",
-                "published_at": None if state == "draft" else published_at,
+                "status": state if unpublished else "published",
+                "published_at": None if unpublished else published_at,
+                "created_by": owner,
+                "updated_by": owner,
             },
         )
         if created:
@@ -122,6 +131,13 @@ class Command(BaseCommand):
             if "image" in entry:
                 article.image_alt, article.image_credit = entry["image"][language]
                 article.image.save("seascape.jpg", seascape())
+            # Every piece starts with a revision, so that compare and restore have something.
+            Revision.record(article, owner, note="Created")
+            pending_lead = entry.get(f"pending_lead_{language}")
+            if pending_lead and owner is not None:
+                workflow.propose(
+                    article, owner, {"lead": pending_lead}, version=article.version, submit=True
+                )
         return article, created
 
     def link(self, original, translation):
@@ -129,9 +145,9 @@ class Command(BaseCommand):
             original=original, defaults={"translation": translation}
         )
 
-    def staff_login(self):
+    def staff_users(self):
         """One login per role, with fresh passwords each run; printed, for local demos only."""
-        lines = []
+        users, lines = {}, []
         for username, role in DEMO_USERS:
             password = secrets.token_urlsafe(12)
             user, _ = get_user_model().objects.get_or_create(username=username)
@@ -141,7 +157,6 @@ class Command(BaseCommand):
             user.save()
             if role:
                 user.groups.set([Group.objects.get(name=role)])
+            users[username] = user
             lines.append(f"  {username} / {password}  ({role or 'superuser'})")
-        self.stdout.write(
-            self.style.WARNING("Admin logins for this demo (at /admin/):\n" + "\n".join(lines))
-        )
+        return users, lines

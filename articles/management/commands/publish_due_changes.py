@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from articles import workflow
+
+
+class Command(BaseCommand):
+    help = (
+        "Puts live the pending changes to published pieces whose scheduled time has come. "
+        "Run it every few minutes (cron). New pieces and end times need no job."
+    )
+
+    def handle(self, *args, **options):
+        count = workflow.publish_due_changes()
+        self.stdout.write(f"{count} scheduled change(s) published.")
