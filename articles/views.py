@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import connection
 from django.db.models import Count, Max, Min
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
@@ -188,15 +188,27 @@ class ArchiveIndexView(ListView):
     template_name = "articles/article_archive.html"
 
     def get_queryset(self):
-        years = (
+        months = (
             Article.objects.published()
             .in_language()
-            .annotate(year=ExtractYear("published_at"))
-            .values("year")
+            .annotate(month=TruncMonth("published_at"))
+            .values("month")
             .annotate(count=Count("*"))  # COUNT(*) lets Postgres read the index alone
-            .order_by("-year")
+            .order_by("-month")
         )
-        return counts.cached("years", lambda: years)
+        return counts.cached("years", lambda: by_year(months))
+
+
+def by_year(months):
+    """[{year, count, months: [{month, count}, ...]}], newest year first, its months in
+    order: the index shows every month, not one box per year."""
+    years = {}
+    for row in months:
+        year = row["month"].year
+        entry = years.setdefault(year, {"year": year, "count": 0, "months": []})
+        entry["count"] += row["count"]
+        entry["months"].insert(0, row)
+    return list(years.values())
 
 
 class ArchiveMixin(PublishedArticleMixin):
