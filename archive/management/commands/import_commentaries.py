@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from archive.importer import FAILED, Importer
 from archive.sources import from_paths
@@ -27,7 +28,12 @@ class Command(BaseCommand):
             "(any staff account may import drafts).",
         )
 
-    def handle(self, *args, paths, dry_run, as_draft, user, verbosity, **options):
+    def handle(self, *args, **options):
+        # In English whatever language is active, as Django's own commands speak.
+        with translation.override("en"):
+            self.run(**options)
+
+    def run(self, *, paths, dry_run, as_draft, user, verbosity, **options):
         if not user:
             raise CommandError(
                 "Name the account the import is made as, as the admin would: --user USERNAME."
