@@ -1,35 +1,34 @@
 """Counts over the whole public archive (years, months, topics), cached.
 
 They are aggregates over every public commentary, the slowest queries of the site on a large
-archive, and they change only when a commentary is saved or deleted, or when a scheduled one
-comes due or reaches its end time. So they are cached under a version that every change of an
-article bumps, and never past the next scheduled start or end of publication.
+archive, and they change only when content is saved or deleted, or when a scheduled piece
+comes due or reaches its end time. So they are cached under the generation of the site's
+content (the page cache's, core.pagecache), which every change bumps, and never past the next
+scheduled start or end of publication.
 """
-
-import uuid
 
 from django.core.cache import cache
 from django.db.models import Min, Q
 from django.utils import timezone, translation
 
-VERSION_KEY = "articles:counts-version"
+from core import pagecache
+
 LONGEST = 3600
 
 
 def changed():
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    """Call after any write to content that sends no model signal (QuerySet.update(),
+    bulk_create(), raw SQL): every cached page and count is out of date."""
+    pagecache.changed()
 
 
 def version():
-    current = cache.get(VERSION_KEY)
-    if current is None:
-        changed()
-        current = cache.get(VERSION_KEY)
-    return current
+    return pagecache.generation()
 
 
 def seconds_until_next_publication():
-    """Until the next scheduled start or end of publication: the public lists change then."""
+    """How long what the public sees now stays true: until the next scheduled start or end of
+    publication. The one bound of every cache of public content (settings.PAGE_CACHE_TTL_BOUND)."""
     from .models import Article
 
     now = timezone.now()
@@ -40,7 +39,7 @@ def seconds_until_next_publication():
     upcoming = min((moment for moment in coming.values() if moment), default=None)
     if upcoming is None:
         return LONGEST
-    return max(1, min(LONGEST, int((upcoming - now).total_seconds())))
+    return min(LONGEST, (upcoming - now).total_seconds())
 
 
 def cached(name, compute):

@@ -1,6 +1,7 @@
-"""Keep each article's search vector in step with what it is found by."""
+"""Keep each article's search vector in step with what it is found by, and every cached
+page in step with the content."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 from authors.models import Author
@@ -9,18 +10,30 @@ from . import counts
 from .models import Article, Byline, Tag, TaggedArticle
 from .search import update_search_vector
 
+# Every model of these apps is content, or the editorial record around it: a write to any
+# of them may change a public page, so it makes every cached page out of date. Listing apps,
+# not pages or models, keeps a new model from being forgotten.
+CONTENT_APPS = {"articles", "authors", "translations", "taggit"}
+
+
+@receiver(post_save)
+@receiver(post_delete)
+@receiver(m2m_changed)
+def content_changed(sender, **kwargs):
+    if sender._meta.app_label in CONTENT_APPS:
+        counts.changed()
+
+
+@receiver(post_migrate)
+def code_changed(sender, **kwargs):
+    # A deployment runs migrate: pages built by the old templates and code are out of date.
+    counts.changed()
+
 
 @receiver(post_save, sender=Article)
 def index_article(sender, instance, raw=False, **kwargs):
-    counts.changed()
     if not raw:
         update_search_vector(instance)
-
-
-@receiver(post_delete, sender=Article)
-@receiver(m2m_changed, sender=TaggedArticle)
-def recount(sender, **kwargs):
-    counts.changed()
 
 
 @receiver(m2m_changed, sender=TaggedArticle)

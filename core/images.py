@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
@@ -151,6 +152,16 @@ def delete_with_copies(field_file):
     storage, name = field_file.storage, field_file.name
     for stored in [name, *(rendition_name(name, width) for width in RENDITION_WIDTHS)]:
         storage.delete(stored)
+
+
+class ImageField(models.ImageField):
+    """An ImageField that never opens its file when a row is loaded: its width and height
+    fields are filled when an image is stored (CleansUploads) and read from the row, so a
+    page costs no file access, and a missing file cannot break it."""
+
+    def update_dimension_fields(self, instance, force=False, *args, **kwargs):
+        if force:
+            super().update_dimension_fields(instance, force, *args, **kwargs)
 
 
 class CleansUploads:

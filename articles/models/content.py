@@ -19,6 +19,7 @@ from core.i18n import localized
 from core.images import (
     RENDITION_WIDTHS,
     CleansUploads,
+    ImageField,
     renditions,
     safe_extension,
     validate_image,
@@ -292,7 +293,7 @@ class Article(CleansUploads, ContentManageable):
         blank=True,
         help_text=_("Optional: at this time the piece leaves the site by itself."),
     )
-    image = models.ImageField(
+    image = ImageField(
         _("lead image"),
         upload_to=image_path,
         width_field="image_width",

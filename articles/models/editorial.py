@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from authors.models import Author
 from core.text import CleansText
 
+from .. import counts
 from .content import Article, Byline
 
 
@@ -143,6 +144,7 @@ class Revision(Recorded):
             for position, author_id in enumerate(self.authors)
             if author_id in existing
         )
+        counts.changed()  # bulk_create sends no signal
         article.tags.set(self.tags)
 
     def as_text(self, field):

@@ -1,0 +1,53 @@
+"""Django's Redis cache, made forgiving: while Redis is away, reads miss and writes are
+dropped (logged once per pause), so pages are built uncached instead of failing. After a
+short pause the next call tries Redis again, so the site recovers by itself."""
+
+import functools
+import logging
+import time
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+PAUSE = 2.0  # seconds without trying Redis after an error
+
+
+def forgiving(fallback):
+    """fallback(*args, **kwargs) is the answer while Redis is away."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def call(self, *args, **kwargs):
+            if time.time() < self.down_until:
+                return fallback(*args, **kwargs)
+            try:
+                return method(self, *args, **kwargs)
+            except RedisError as error:
+                self.down_until = time.time() + PAUSE
+                logger.warning("Cache unavailable, serving uncached for %ss: %s", PAUSE, error)
+                return fallback(*args, **kwargs)
+
+        return call
+
+    return decorate
+
+
+def default_argument(key, default=None, version=None):
+    return default
+
+
+class ForgivingRedisCache(RedisCache):
+    down_until = 0.0
+
+    get = forgiving(default_argument)(RedisCache.get)
+    get_many = forgiving(lambda *args, **kwargs: {})(RedisCache.get_many)
+    has_key = forgiving(lambda *args, **kwargs: False)(RedisCache.has_key)
+    add = forgiving(lambda *args, **kwargs: False)(RedisCache.add)
+    set = forgiving(lambda *args, **kwargs: None)(RedisCache.set)
+    set_many = forgiving(lambda data, *args, **kwargs: list(data))(RedisCache.set_many)
+    touch = forgiving(lambda *args, **kwargs: False)(RedisCache.touch)
+    delete = forgiving(lambda *args, **kwargs: False)(RedisCache.delete)
+    delete_many = forgiving(lambda *args, **kwargs: None)(RedisCache.delete_many)
+    clear = forgiving(lambda *args, **kwargs: False)(RedisCache.clear)

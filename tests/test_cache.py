@@ -1,0 +1,241 @@
+"""The page cache in one process: what a hit costs, who never meets it, HTTP caching and
+compression, and the exact instant a scheduled piece appears."""
+
+import gzip
+import shutil
+import socket
+import subprocess
+from datetime import timedelta
+
+import brotli
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import PreviewLink
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/en/speaking-out/434/",
+    "/ja/",
+    "/en/speaking-out/",
+    "/en/archive/",
+    "/en/tags/russia/",
+    "/en/authors/kenro-nagoshi/",
+    "/en/search/?q=Relations",
+    "/en/feed/",
+    "/sitemap.xml",
+    "/robots.txt",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_cached_page_runs_no_query_and_is_the_same_bytes(
+    client, article, path, django_assert_num_queries
+):
+    fresh = client.get(path)
+    with django_assert_num_queries(0):
+        cached = client.get(path)
+    assert cached.status_code == fresh.status_code == 200
+    assert cached.content == fresh.content
+    # Every header but the one naming each request (core.requestlog).
+    assert {**cached.headers, "X-Request-ID": ""} == {**fresh.headers, "X-Request-ID": ""}
+
+
+def test_anonymous_pages_say_public_and_vary_on_no_cookie(client, article):
+    response = client.get("/en/speaking-out/434/")
+    assert response["Cache-Control"] == "public, max-age=60, s-maxage=60"
+    assert "cookie" not in response.get("Vary", "").lower()
+    assert response["ETag"].startswith('W/"')
+
+
+def test_browsers_and_cdns_keep_no_page_past_the_next_publication(client, article, make_article):
+    make_article(number=500, published_at=timezone.now() + timedelta(seconds=30))
+    max_age = client.get("/en/")["Cache-Control"]
+    assert max_age in {"public, max-age=29, s-maxage=29", "public, max-age=30, s-maxage=30"}
+
+
+def test_staff_neither_read_nor_fill_the_cache(
+    editor_client, article, django_assert_max_num_queries, django_assert_num_queries
+):
+    reader = Client()
+    reader.get("/en/speaking-out/434/")
+    with django_assert_max_num_queries(20) as staff_queries:
+        staff = editor_client.get("/en/speaking-out/434/")
+    assert len(staff_queries) > 0
+    assert "private" in staff["Cache-Control"]
+    assert "ETag" not in staff
+
+    editor_client.get("/en/speaking-out/")
+    with django_assert_max_num_queries(20) as reader_queries:
+        reader.get("/en/speaking-out/")
+    assert len(reader_queries) > 0  # the staff's page was not kept
+
+
+def test_a_preview_never_reaches_the_public(editor_client, article, draft, editor):
+    reader = Client()
+    reader.get("/en/")
+    preview = editor_client.get(draft.get_preview_url())
+    assert "A draft nobody may read" in preview.content.decode()
+    assert "no-store" in preview["Cache-Control"]
+    assert "A draft nobody may read" not in reader.get("/en/").content.decode()
+
+    link = PreviewLink.objects.create(article=draft, expires_at=timezone.now() + timedelta(days=1))
+    shared = reverse("articles:shared-preview", kwargs={"token": link.token})
+    for _ in range(2):
+        response = reader.get(shared)
+        assert "A draft nobody may read" in response.content.decode()
+        assert "no-store" in response["Cache-Control"]
+        assert "ETag" not in response
+    link.revoked = True
+    link.save()
+    assert reader.get(shared).status_code == 404
+
+
+def test_a_conditional_get_answers_304_until_the_page_changes(
+    client, article, django_assert_num_queries
+):
+    first = client.get("/en/speaking-out/434/")
+    with django_assert_num_queries(0):
+        unchanged = client.get("/en/speaking-out/434/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert unchanged.status_code == 304
+    assert unchanged.content == b""
+
+    article.title = "Relations adjusted"
+    article.save()
+    changed = client.get("/en/speaking-out/434/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200
+    assert "Relations adjusted" in changed.content.decode()
+    assert changed["ETag"] != first["ETag"]
+
+
+def test_feeds_answer_304_to_if_modified_since(client, article):
+    feed = client.get("/en/feed/")
+    since = client.get("/en/feed/", HTTP_IF_MODIFIED_SINCE=feed["Last-Modified"])
+    assert since.status_code == 304
+    article.title = "A later title"
+    article.save()
+    again = client.get("/en/feed/", HTTP_IF_NONE_MATCH=feed["ETag"])
+    assert again.status_code == 200
+    assert "A later title" in again.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("encoding", "decompress"), [("gzip", gzip.decompress), ("br", brotli.decompress)]
+)
+def test_public_pages_are_compressed_for_clients_that_ask(client, article, encoding, decompress):
+    plain = client.get("/en/speaking-out/434/")
+    for _ in range(2):  # fresh, then from the cache
+        packed = client.get("/en/speaking-out/434/", HTTP_ACCEPT_ENCODING=f"{encoding}, identity")
+        assert packed["Content-Encoding"] == encoding
+        assert decompress(packed.content) == plain.content
+        assert int(packed["Content-Length"]) == len(packed.content) < len(plain.content)
+        assert packed["Vary"] == "Accept-Encoding"
+
+
+def test_pages_with_a_secret_are_neither_compressed_nor_cached(editor_client, article):
+    login = Client().get("/admin/login/", HTTP_ACCEPT_ENCODING="gzip, br")
+    assert b"csrfmiddlewaretoken" in login.content
+    assert "Content-Encoding" not in login
+    assert "no-store" in login["Cache-Control"]
+    staff = editor_client.get("/en/speaking-out/434/", HTTP_ACCEPT_ENCODING="gzip, br")
+    assert "Content-Encoding" not in staff
+
+
+def test_pages_outside_a_language_are_kept_per_language(client, article):
+    for _ in range(2):
+        assert client.get("/robots.txt", HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "en"
+        assert client.get("/robots.txt", HTTP_ACCEPT_LANGUAGE="ja")["Content-Language"] == "ja"
+    root = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert root.status_code == 302
+    assert root["Location"] == "/en/"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="ja")["Location"] == "/ja/"
+
+
+def test_a_scheduled_piece_appears_at_the_instant_it_is_due(
+    client, article, make_article, django_assert_num_queries
+):
+    due = timezone.now().replace(microsecond=0) + timedelta(minutes=10)
+    make_article(number=500, title="Due at ten past", published_at=due)
+    with time_machine.travel(due - timedelta(minutes=5), tick=False):
+        assert "Due at ten past" not in client.get("/en/").content.decode()
+    with time_machine.travel(due - timedelta(seconds=1), tick=False), django_assert_num_queries(0):
+        assert "Due at ten past" not in client.get("/en/").content.decode()
+    with time_machine.travel(due, tick=False):
+        assert "Due at ten past" in client.get("/en/").content.decode()
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def redis_server(port):
+    return subprocess.Popen(
+        ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+
+
+@pytest.fixture
+def own_redis(settings):
+    """A Redis of the test's own, to stop and start again."""
+    if shutil.which("redis-server") is None:
+        if connection.vendor == "postgresql":
+            pytest.fail("redis-server is required on CI (apt-get install redis-server)")
+        pytest.skip("needs redis-server (apt-get install redis-server)")
+    port = free_port()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ForgivingRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    process = redis_server(port)
+    yield port, process
+    process.kill()
+    process.wait()
+
+
+def wait_for_port(port):
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            continue
+
+
+def test_a_redis_gone_away_means_uncached_pages_then_recovery(
+    client, article, own_redis, django_assert_num_queries, caplog
+):
+    port, process = own_redis
+    wait_for_port(port)
+    client.get("/en/speaking-out/434/")
+    with django_assert_num_queries(0):
+        assert client.get("/en/speaking-out/434/").status_code == 200
+
+    process.kill()
+    process.wait()
+    for _ in range(2):
+        response = client.get("/en/speaking-out/434/")
+        assert response.status_code == 200
+        assert "Adjust Relations" in response.content.decode()
+    assert "Cache unavailable" in caplog.text
+
+    restarted = redis_server(port)
+    try:
+        wait_for_port(port)
+        with time_machine.travel(timezone.now() + timedelta(seconds=3)):
+            client.get("/en/speaking-out/434/")
+            with django_assert_num_queries(0):
+                assert client.get("/en/speaking-out/434/").status_code == 200
+    finally:
+        restarted.kill()
+        restarted.wait()
