@@ -23,7 +23,7 @@ def fill_dimensions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0010_trash'),
+        ('articles', '0011_tag_reading_ja'),
     ]
 
     operations = [
