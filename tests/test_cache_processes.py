@@ -22,7 +22,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles import counts, workflow
-from articles.models import Article, Revision, Series, Tag
+from articles.models import Article, Revision, Tag
 from tests.test_images import picture
 
 pytestmark = [
@@ -86,7 +86,7 @@ def server(django_db_setup, django_db_blocker, shared_redis, tmp_path_factory):
     }
     manage = [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"]
     subprocess.run(manage, cwd=ROOT, env=env, check=True)
-    command = [sys.executable, "-m", "gunicorn", "thinktank.wsgi", "--workers", "2"]
+    command = [sys.executable, "-m", "gunicorn", "thinktank.wsgi", "--workers", "2", "--preload"]
     with log.open("w") as output:
         process = subprocess.Popen(
             [*command, "--bind", f"127.0.0.1:{port}"],
@@ -98,7 +98,7 @@ def server(django_db_setup, django_db_blocker, shared_redis, tmp_path_factory):
     deadline = time.monotonic() + 60
     while True:
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=30).close()
             break
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
@@ -210,14 +210,12 @@ def test_a_new_lead_image_shows(server, article):
     assert shown(server, "/en/speaking-out/434/", "Two flags")
 
 
-def test_a_bulk_update_and_a_new_series_show(server, make_article):
+def test_a_bulk_update_shows(server, make_article):
     make_article(number=1)
     make_article(number=2)
     assert shown(server, "/en/", "Commentary number 2")
     Article.objects.filter(number=2).update(status=Article.Status.ARCHIVED)
     assert not shown(server, "/en/", "Commentary number 2")
-    Series.objects.create(slug="essays", name_en="Essays", name_ja="論考")
-    assert shown(server, "/en/", "Essays")
 
 
 def test_restoring_a_revision_shows(server, article, editor):
@@ -261,8 +259,13 @@ def test_reindexing_from_the_command_line_changes_search_at_once(server, article
 def test_a_scheduled_piece_appears_at_its_time_with_only_the_server_running(
     server, article, make_article
 ):
-    due = timezone.now() + timedelta(seconds=3)
-    make_article(number=500, title="Scheduled to the second", published_at=due)
+    piece = make_article(
+        number=500,
+        title="Scheduled to the second",
+        published_at=timezone.now() + timedelta(seconds=3),
+    )
+    piece.refresh_from_db()
+    due = piece.published_at  # as stored (saving may round it)
     assert not shown(server, "/en/", "Scheduled to the second")
     with connection.cursor() as cursor:  # behind Django's back: only a cached page keeps it
         cursor.execute("UPDATE articles_article SET title = 'Not cached' WHERE number = 434")
@@ -274,7 +277,9 @@ def test_a_scheduled_piece_appears_at_its_time_with_only_the_server_running(
     before = [answer for answer in answers if answer[1] < due]
     after = [answer for answer in answers if answer[0] >= due]
     assert before, "the machine was too slow to ask before the piece was due"
-    assert not any(present for _asked, _answered, present, _text in before)
+    assert not any(present for _asked, _answered, present, _text in before), [
+        (asked, answered, due) for asked, answered, present, _text in before if present
+    ]
     # Before its time the home page came from the cache; from its time on, never stale.
     assert all("Adjust Relations" in text for *_rest, text in before)
     assert after and all(present for _asked, _answered, present, _text in after)
