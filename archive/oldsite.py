@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from core.text import CONTROL_CHARACTERS
 
 MONTHS = {
@@ -110,36 +112,36 @@ def parse(text):
     crumbs = [(number, BREADCRUMB.match(line)) for number, line in lines]
     crumbs = [(number, match.group(1)) for number, match in crumbs if match]
     if len(crumbs) < 2:
-        raise PageError(1, "no breadcrumb (lines starting with “•”: HOME, the series, …)")
+        raise PageError(1, _("no breadcrumb (lines starting with “•”: HOME, the series, …)"))
     header = [line.strip() for number, line in lines if number < crumbs[0][0] and line.strip()]
     rest = [(number, line) for number, line in lines if number > crumbs[-1][0] and line.strip()]
     series = crumbs[1][1] if len(crumbs) > 2 else (header[1] if len(header) > 1 else "")
     if not series:
-        raise PageError(crumbs[0][0], "the breadcrumb names no series")
+        raise PageError(crumbs[0][0], _("the breadcrumb names no series"))
 
     position = next((i for i, (_n, line) in enumerate(rest) if TITLE.match(line)), None)
     if position is None:
         # Where it should be: after the author line.
         line = rest[1][0] if len(rest) > 1 else crumbs[-1][0] + 1
-        raise PageError(line, "no title line (“【#434】Title”) after the breadcrumb and author")
+        raise PageError(line, _("no title line (“【#434】Title”) after the breadcrumb and author"))
     title_line, match = rest[position][0], TITLE.match(rest[position][1])
     number, title = int(match.group(1)), match.group(2)
     if not title:
-        raise PageError(title_line, "the title is empty")
+        raise PageError(title_line, _("the title is empty"))
     if number < 1:
-        raise PageError(title_line, "the number must be 1 or more")
+        raise PageError(title_line, _("the number must be 1 or more"))
     author_line = " ".join(line.strip() for _n, line in rest[:position])
 
     text = rest[position + 1 :]
     if not text or not BYLINE.match(text[0][1].strip()):
         line = text[0][0] if text else title_line + 1
-        raise PageError(line, "expected “Author / 2017.04.18 (Tue)” after the title")
+        raise PageError(line, _("expected “Author / 2017.04.18 (Tue)” after the title"))
     byline_number, byline = text[0]
     names, date_text = BYLINE.match(byline.strip()).groups()
     published = read_date(byline_number, date_text)
     authors = split_authors(names or author_line)
     if not authors:
-        raise PageError(byline_number, "no author named before the date")
+        raise PageError(byline_number, _("no author named before the date"))
 
     text = text[1:]
     original_date = None
@@ -148,7 +150,7 @@ def parse(text):
         if original_date:
             text = text[1:]
     if not text:
-        raise PageError(byline_number + 1, "the page has no text after the date")
+        raise PageError(byline_number + 1, _("the page has no text after the date"))
     body, author_note = body_and_bio(text, authors)
     page = Page(
         series=series,
@@ -172,9 +174,11 @@ def read_date(line, text, required=True):
     try:
         found = parse_date(text)
     except ValueError:
-        raise PageError(line, f"unreadable date “{text.strip()}”: no such day") from None
+        raise PageError(
+            line, _("unreadable date “%(date)s”: no such day") % {"date": text.strip()}
+        ) from None
     if found is None and required:
-        raise PageError(line, f"unreadable date “{text.strip()}”")
+        raise PageError(line, _("unreadable date “%(date)s”") % {"date": text.strip()})
     return found
 
 
@@ -215,11 +219,20 @@ def is_heading(line, following):
 
 def check_lengths(page, title_line, byline_line):
     if len(page.title) > MAX_LENGTHS["title"]:
-        raise PageError(title_line, f"the title is longer than {MAX_LENGTHS['title']} characters")
+        raise PageError(
+            title_line,
+            _("the title is longer than %(limit)d characters") % {"limit": MAX_LENGTHS["title"]},
+        )
     if len(page.series) > MAX_LENGTHS["series"]:
-        raise PageError(1, f"the series name is longer than {MAX_LENGTHS['series']} characters")
+        raise PageError(
+            1,
+            _("the series name is longer than %(limit)d characters")
+            % {"limit": MAX_LENGTHS["series"]},
+        )
     for name in page.authors:
         if len(name) > MAX_LENGTHS["author"]:
             raise PageError(
-                byline_line, f"an author's name is longer than {MAX_LENGTHS['author']} characters"
+                byline_line,
+                _("an author's name is longer than %(limit)d characters")
+                % {"limit": MAX_LENGTHS["author"]},
             )

@@ -6,6 +6,8 @@ import io
 import zipfile
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from .export import MEDIA, RECORDS
 from .snapshot import Bundle
 
@@ -16,20 +18,20 @@ PAGE_SUFFIXES = {".txt"}
 
 def decode(name, data):
     if len(data) > MAX_PAGE_BYTES:
-        return name, None, "larger than 10 MB: not a page"
+        return name, None, _("larger than 10 MB: not a page")
     for encoding in ENCODINGS:
         try:
             return name, data.decode(encoding), None
         except UnicodeDecodeError:
             continue
-    return name, None, "not text in UTF-8 or Shift_JIS"
+    return name, None, _("not text in UTF-8 or Shift_JIS")
 
 
 def from_zip(name, file):
     try:
         archive = zipfile.ZipFile(file)
     except (zipfile.BadZipFile, OSError) as error:
-        yield name, None, f"not a readable .zip: {error}"
+        yield name, None, _("not a readable .zip: %(error)s") % {"error": error}
         return
     if RECORDS in archive.namelist():
         yield name, zip_bundle(archive), None
@@ -40,12 +42,12 @@ def from_zip(name, file):
                 continue
             label = f"{name}:{member.filename}" if name else member.filename
             if member.file_size > MAX_PAGE_BYTES:
-                yield label, None, "larger than 10 MB: not a page"
+                yield label, None, _("larger than 10 MB: not a page")
                 continue
             try:
                 data = archive.read(member)
             except (zipfile.BadZipFile, OSError, RuntimeError) as error:
-                yield label, None, f"cannot be read from the .zip: {error}"
+                yield label, None, _("cannot be read from the .zip: %(error)s") % {"error": error}
                 continue
             yield decode(label, data)
 
@@ -94,7 +96,7 @@ def from_paths(paths):
         elif path.is_file():
             yield from from_file(path)
         else:
-            yield str(path), None, "no such file or folder"
+            yield str(path), None, _("no such file or folder")
 
 
 def from_file(path):
@@ -103,10 +105,10 @@ def from_file(path):
         return
     try:
         if path.stat().st_size > MAX_PAGE_BYTES:
-            yield str(path), None, "larger than 10 MB: not a page"
+            yield str(path), None, _("larger than 10 MB: not a page")
             return
         data = path.read_bytes()
     except OSError as error:
-        yield str(path), None, f"cannot be read: {error.strerror}"
+        yield str(path), None, _("cannot be read: %(error)s") % {"error": error.strerror}
         return
     yield decode(str(path), data)

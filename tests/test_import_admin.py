@@ -123,3 +123,12 @@ def test_an_export_of_this_site_can_be_uploaded_too(django_user_model, client, t
     editor.post(confirm_url(run))
     assert client.get("/en/speaking-out/434/").status_code == 200
     assert TranslationLink.objects.get().translation.language == "en"
+
+
+def test_a_japanese_editor_reads_the_report_in_japanese(django_user_model):
+    editor = member(django_user_model, "erin", "Editor")
+    editor.defaults["HTTP_ACCEPT_LANGUAGE"] = "ja"
+    response = editor.post(ADD_URL, upload("ja_434.txt", broken=True), follow=True)
+    assertContains(response, "試行（何も保存していません）：作成 1、更新 0、変更なし 0、失敗 1。")
+    assertContains(response, "日付「2017.04.99 (Tue)」を読めません：存在しない日です")
+    assertContains(response, "確定：今すぐ取り込む")
