@@ -379,23 +379,33 @@ class ArticleAdmin(MovesToTrash, ContentManageableAdmin):
                 Article.Status.PUBLISHED,
                 published_at=article.published_at or timezone.now(),
             )
-        self.done(request, articles, PUBLISHED_MESSAGE)
+        message = ngettext(
+            "%(count)d commentary published.", "%(count)d commentaries published.", len(articles)
+        )
+        self.done(request, articles, message)
 
     @admin.action(description=_("Unpublish selected commentaries"), permissions=["publish"])
     def unpublish(self, request, queryset):
         articles = list(queryset.filter(status=Article.Status.PUBLISHED))
         for article in articles:
             workflow.move(article, request.user, Article.Status.ARCHIVED)
-        self.done(request, articles, UNPUBLISHED_MESSAGE)
+        message = ngettext(
+            "%(count)d commentary unpublished.",
+            "%(count)d commentaries unpublished.",
+            len(articles),
+        )
+        self.done(request, articles, message)
 
     @admin.action(description=_("Publish their pending changes"), permissions=["publish"])
     def publish_changes(self, request, queryset):
         articles = [a for a in queryset if workflow.publish_change(a, request.user) is not None]
-        self.done(request, articles, CHANGES_MESSAGE)
+        message = ngettext(
+            "%(count)d change published.", "%(count)d changes published.", len(articles)
+        )
+        self.done(request, articles, message)
 
     def done(self, request, articles, message):
-        count = len(articles)
-        self.message_user(request, ngettext(*message, count) % {"count": count}, messages.SUCCESS)
+        self.message_user(request, message % {"count": len(articles)}, messages.SUCCESS)
 
     # Extra pages: revisions, body preview, pending changes, schedule
 
@@ -509,9 +519,6 @@ class ArticleAdmin(MovesToTrash, ContentManageableAdmin):
 
 
 PROPOSE, SUBMIT_CHANGE = "_propose", "_submit_change"
-PUBLISHED_MESSAGE = ("%(count)d commentary published.", "%(count)d commentaries published.")
-UNPUBLISHED_MESSAGE = ("%(count)d commentary unpublished.", "%(count)d commentaries unpublished.")
-CHANGES_MESSAGE = ("%(count)d change published.", "%(count)d changes published.")
 
 
 def step_label(article, event):

@@ -242,7 +242,13 @@ def publish_change(article, user, at=None):
         revision.go_live_at = at
         revision.save(update_fields=["go_live_at"])
         when = timezone.localtime(at).strftime("%Y-%m-%d %H:%M")
-        _event(article, user, article.status, article.status, _("Change scheduled for %s") % when)
+        _event(
+            article,
+            user,
+            article.status,
+            article.status,
+            _("Change scheduled for %(when)s") % {"when": when},
+        )
         return revision
     return _apply_change(article, revision, user)
 
