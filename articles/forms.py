@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from taggit.utils import edit_string_for_tags
 
 from authors.models import Author
 
@@ -112,9 +111,8 @@ class ArticleAdminForm(forms.ModelForm):
         self.fields["lock_version"].initial = self.instance.version
         pending = getattr(self.instance, "pending_change", None)
         if pending is not None:
-            self.initial["tags"] = edit_string_for_tags(
-                [SimpleNamespace(name=name) for name in pending.tags]
-            )
+            # As tag objects, which taggit's field and widget expect of an initial value.
+            self.initial["tags"] = [SimpleNamespace(name=name) for name in pending.tags]
         if "body" in self.fields:
             self.fields["body"].widget.attrs.update(
                 {

@@ -177,6 +177,9 @@ def save(article, user, *, version=None, comment="", note=None, save_related=Non
         if not may_edit(user, article, status=previous):
             raise NotAllowed(_("You may not change this commentary."))
         article.version = current["version"] + 1
+        # A direct save (an editor's fix, made from the form that showed the pending change)
+        # supersedes the pending change: what is live is what was saved.
+        article.revisions.pending().update(pending=False)
         if any(current[field] != getattr(article, field) for field in SUBSTANCE_FIELDS):
             transaction.on_commit(lambda: text_changed.send(sender=Article, article=article))
     _check_move(user, previous, article)

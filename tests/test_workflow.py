@@ -593,3 +593,42 @@ def test_a_submission_is_mailed_through_a_real_smtp_server(
     message = email.message_from_bytes(message, policy=email.policy.default)
     assert message["subject"] == f"査読依頼: {own_draft}"  # "For review: …"
     assert "wanda さんが" in message.get_content()
+
+
+def test_an_editors_save_of_a_piece_with_a_pending_change_puts_the_form_live(
+    writer, chief, own_live, client
+):
+    writer.post(change_url(own_live), edit_form(own_live, body="Proposed.", _propose="1"))
+    own_live.refresh_from_db()
+    chief.post(change_url(own_live), edit_form(own_live, body="Proposed, then polished."))
+    own_live.refresh_from_db()
+    assert own_live.body == "Proposed, then polished."
+    assert own_live.state == Article.State.LIVE
+    assertContains(client.get(own_live.get_absolute_url()), "Proposed, then polished.")
+
+
+def test_a_writer_restoring_on_a_live_piece_only_proposes(writer, own_live, client):
+    old = Revision.record(own_live, writer.user, note="Old", body="An older text.")
+    writer.post(reverse("admin:articles_article_restore", args=[own_live.pk, old.pk]))
+    own_live.refresh_from_db()
+    assert own_live.body == "The live text."
+    assert own_live.revisions.get(pending=True).body == "An older text."
+    assertNotContains(client.get(own_live.get_absolute_url()), "An older text.")
+
+
+def test_the_change_form_has_no_empty_link_forms_and_a_create_translation_button(chief, article):
+    response = chief.get(change_url(article))
+    assertNotContains(response, 'name="link_as_original-0-translation"')
+    assertNotContains(response, 'name="link_as_translation-0-original"')
+    assertContains(response, '<button type="submit" class="create-translation">', html=False)
+
+
+def test_the_desk_shows_scheduled_pieces_and_dates_in_the_sites_format(chief, make_article, link,
+                                                                       tomorrow):  # fmt: skip
+    original = make_article(number=70, language="ja", published_at=tomorrow)
+    translation = make_article(number=70, status="draft", published_at=None)
+    pair = link(original, translation)
+    response = chief.get(reverse("admin:translations_desk"))
+    assertContains(response, "Scheduled")
+    synced = timezone.localtime(pair.synced_at)
+    assertContains(response, f"{synced:%Y.%m.%d} ({synced:%a}) {synced:%H:%M}")
