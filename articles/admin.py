@@ -26,7 +26,6 @@ from . import trash, workflow
 from .forms import ArticleAdminForm
 from .models import (
     REVISION_FIELDS,
-    TEXT_FIELDS,
     Article,
     Byline,
     PreviewLink,
@@ -231,9 +230,7 @@ class ArticleAdmin(MovesToTrash, ContentManageableAdmin):
         # 403, not a "does not exist" redirect. A pending change is what the form shows.
         article = Article.objects.with_pending().filter(pk=object_id).first()
         if article is not None and article.has_pending:
-            article.pending_change = article.revisions.pending().first()
-            for field in TEXT_FIELDS:
-                setattr(article, field, getattr(article.pending_change, field))
+            workflow.show_pending(article)
         return article
 
     # Lists
@@ -295,6 +292,7 @@ class ArticleAdmin(MovesToTrash, ContentManageableAdmin):
                 "can_publish": workflow.may_publish(self.request.user),
                 "compare_url": reverse("admin:articles_article_revisions", args=[article.pk])
                 + "?compare=live&compare=pending",
+                "preview_url": article.get_preview_url() + "?pending",
             },
             self.request,
         )

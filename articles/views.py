@@ -142,7 +142,10 @@ class ArticlePreviewView(PermissionRequiredMixin, PreviewMixin, ArticleDetailVie
         return workflow.visible(self.request.user, super().get_queryset())
 
     def get_object(self, queryset=None):
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        article = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        if "pending" in self.request.GET:  # the live piece as its pending change would make it
+            workflow.show_pending(article)
+        return article
 
 
 class SharedPreviewView(PreviewMixin, ArticleDetailView):

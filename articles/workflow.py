@@ -23,6 +23,7 @@ What happens:
     publish_change(article, user, at=None), discard_change(article, user)
     publish_due_changes()             pending changes whose time has come (a job)
     coming(articles, weeks)           what goes live or ends in the coming weeks, by day
+    show_pending(article)             the pending change's text on the article, in memory
     move(article, user, status, comment=…, **fields)  publish, unpublish, return, submit
     restore(revision, user)
     keep_refused(article, user, changes) -> Revision kept, not applied
@@ -38,6 +39,8 @@ from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core.markup import render_markdown
 
 from . import notifications
 from .models import TEXT_FIELDS, Article, Revision, WorkflowEvent
@@ -362,6 +365,18 @@ def coming(articles, weeks=4):
     for (day, kind, _series, _number), row in sorted(rows.items(), key=lambda i: i[1]["time"]):
         days.setdefault(day, []).append({"kind": kind, **row})
     return list(days.items())
+
+
+def show_pending(article):
+    """Puts the pending change's text on the article in memory (never saved), for the form
+    and the staff preview; returns the change, or None."""
+    change = article.revisions.pending().first()
+    if change is not None:
+        for field in TEXT_FIELDS:
+            setattr(article, field, getattr(change, field))
+        article.body_html = render_markdown(article.body)
+    article.pending_change = change
+    return change
 
 
 def keep_refused(article, user, changes):

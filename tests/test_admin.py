@@ -227,11 +227,12 @@ def test_an_admin_add_and_change_run_a_pinned_number_of_queries(
 
 
 # As measured, savepoints included: session and user, the form's checks (unique number, each
-# check constraint, the trash), the row under its lock, new tags and their rows, bylines, bio line,
-# revision, log entry. The search entry is rebuilt once, after commit (outside these counts,
-# as the test's transaction never commits); it was rebuilt four times per save before.
+# check constraint, the trash), the row under its lock, new tags and their rows, bylines, bio
+# line, revision, closing any pending change, log entry. The search entry is rebuilt once, after
+# commit (outside these counts, as the test's transaction never commits); it was rebuilt four
+# times per save before.
 ADD_QUERIES = 58
-CHANGE_QUERIES = 59
+CHANGE_QUERIES = 60
 
 
 REBUILD = re.compile(r'SET "?search_vector"?')

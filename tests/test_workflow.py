@@ -632,3 +632,12 @@ def test_the_desk_shows_scheduled_pieces_and_dates_in_the_sites_format(chief, ma
     assertContains(response, "Scheduled")
     synced = timezone.localtime(pair.synced_at)
     assertContains(response, f"{synced:%Y.%m.%d} ({synced:%a}) {synced:%H:%M}")
+
+
+def test_staff_preview_the_pending_change_as_the_page_will_show_it(writer, chief, own_live):
+    proposal = edit_form(own_live, body="## Corrected heading", _propose="1")
+    writer.post(change_url(own_live), proposal)
+    preview = own_live.get_preview_url()
+    assertContains(chief.get(preview + "?pending"), "<h2>Corrected heading</h2>", html=True)
+    assertNotContains(chief.get(preview), "Corrected heading")
+    assertContains(chief.get(change_url(own_live)), f'href="{preview}?pending"')
