@@ -157,6 +157,7 @@ def test_the_commentary_list_fits_1366_pixels(browser, django_user_model, make_a
         english = make_article(number=number, title=title)
         japanese = make_article(number=number, language="ja", title="長い日本語の題名" * 3)
         link(japanese, english)
+    make_article(number=99, title="Waiting for review", status="review", published_at=None)
     browser.set_window_size(1366, 900)
     log_in(browser, "eda")
     browser.get(browser.base_url + reverse("admin:articles_article_changelist"))
@@ -170,3 +171,7 @@ def test_the_commentary_list_fits_1366_pixels(browser, django_user_model, make_a
         assert header.location["x"] + header.size["width"] <= 1366, column
     title = browser.find_element(By.CSS_SELECTOR, "#result_list td.field-title")
     assert title.size["height"] < 60  # two lines at most, not five
+    banner = browser.find_element(By.CSS_SELECTOR, ".review-waiting").rect
+    add = browser.find_element(By.CSS_SELECTOR, ".object-tools .addlink").rect
+    apart = banner["y"] >= add["y"] + add["height"] or banner["x"] + banner["width"] <= add["x"]
+    assert apart, "the waiting-for-review banner overlaps the Add button"
