@@ -1,4 +1,5 @@
 from django.contrib.syndication.views import Feed
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -61,6 +62,13 @@ class BylineAtomFeed(CleanAtomFeed):
             handler.endElement("author")
 
 
+def with_public_pieces(model, lookup):
+    """Authors or topics with a public commentary in the page's language: elsewhere their
+    page is a 404, and so is their (empty) feed."""
+    theirs = Article.objects.published().in_language().filter(**{lookup: OuterRef("pk")})
+    return model.objects.filter(Exists(theirs))
+
+
 class LatestFeed(Feed):
     """The newest public commentaries in the page's language (RSS 2.0)."""
 
@@ -112,7 +120,7 @@ class LatestFeed(Feed):
 
 class AuthorFeed(LatestFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Author, slug=slug)
+        return get_object_or_404(with_public_pieces(Author, "authors"), slug=slug)
 
     def title(self, author):
         return _("Commentaries by %(name)s") % {"name": author.name}
@@ -126,7 +134,7 @@ class AuthorFeed(LatestFeed):
 
 class TagFeed(LatestFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(with_public_pieces(Tag, "tags"), slug=slug)
 
     def title(self, tag):
         return _("Commentaries on %(tag)s") % {"tag": tag.label}

@@ -55,6 +55,17 @@ def test_times_are_whole_seconds_wherever_they_are_shown(client, make_article, l
             assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00", stamp), (page, stamp)
 
 
+def test_publishing_through_the_workflow_stamps_whole_seconds(client, draft, editor):
+    from articles import workflow
+
+    workflow.move(
+        draft, editor, "published", published_at=datetime(2020, 1, 2, 3, 4, 5, 678901, tzinfo=TOKYO)
+    )
+    draft.refresh_from_db()
+    assert draft.published_at == datetime(2020, 1, 2, 3, 4, 5, tzinfo=TOKYO)
+    assertContains(client.get(draft.get_absolute_url()), 'datetime="2020-01-02T03:04:05+09:00"')
+
+
 # Head: title, icons, stylesheets
 
 

@@ -142,6 +142,7 @@ def test_authors_list_leaves_out_inactive_authors_and_those_not_published_here(
     assertContains(client.get("/ja/authors/"), "Japanese Writer")
     # Their English page would be empty: there is none, and the switch goes to the list.
     assert client.get("/en/authors/ja-only/").status_code == 404
+    assert client.get("/en/authors/ja-only/feed/").status_code == 404
     japanese = client.get("/ja/authors/ja-only/")
     assertContains(
         japanese, '<a href="/en/authors/" hreflang="en" lang="en">English</a>', html=True

@@ -123,6 +123,10 @@ def test_english_topic_with_no_english_piece_has_no_page(demo):
     assertContains(japanese, '<a href="/en/tags/" hreflang="en" lang="en">English</a>', html=True)
     assertNotContains(japanese, 'hreflang="en" href')
     assertNotContains(demo.get("/en/tags/"), "/en/tags/japanese-only/")
+    # Nor an empty feed.
+    assert demo.get("/en/tags/japanese-only/feed/").status_code == 404
+    assert demo.get("/en/tags/japanese-only/feed/atom/").status_code == 404
+    assert demo.get("/ja/tags/japanese-only/feed/").status_code == 200
 
 
 def test_series_page_exists_only_where_it_has_public_pieces(client, make_article, series):
