@@ -18,6 +18,9 @@ def test_phone_menu_opens_without_script_and_desktop_shows_one_row(browser, arti
     assert header.size["height"] < 844 * 0.1  # one compact row: title, language, menu
     browser.find_element(By.CSS_SELECTOR, "label.menu-button").click()
     assert archive.is_displayed()
+    browser.get(browser.base_url + "/ja/")
+    header = browser.find_element(By.CSS_SELECTOR, ".site-header")
+    assert header.size["height"] < 844 * 0.1  # the full Japanese name fits beside them
     browser.set_window_size(1366, 900)
     browser.get(browser.base_url + "/en/")
     header = browser.find_element(By.CSS_SELECTOR, ".site-header")
