@@ -234,3 +234,16 @@ def test_a_page_whose_commentary_is_in_the_trash_is_refused_not_revived(pages, c
     assert "in the trash: an editor restores it, or purges it" in errors
     assert "0 created, 0 updated, 1 unchanged, 1 failed." in output
     assert client.get("/en/speaking-out/434/").status_code == 404
+
+
+def test_cached_pages_show_what_an_import_changed_at_once(pages, client):
+    assert "U.S., Russia" not in client.get("/en/").content.decode()  # now in the page cache
+    run(pages)
+    assert "U.S., Russia May Adjust" in client.get("/en/").content.decode()
+    detail = client.get("/en/speaking-out/434/").content.decode()
+    english = pages / "en_434.txt"
+    english.write_text(english.read_text().replace("May Adjust Relations", "Could Mend Ties"))
+    run(pages)
+    assert detail != client.get("/en/speaking-out/434/").content.decode()
+    assert "Could Mend Ties" in client.get("/en/").content.decode()
+    assert "Could Mend Ties" in client.get("/en/feed/").content.decode()
