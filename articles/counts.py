@@ -7,6 +7,8 @@ content (the page cache's, core.pagecache), which every change bumps, and never 
 scheduled start or end of publication.
 """
 
+import time
+
 from django.core.cache import cache
 from django.db.models import Min, Q
 from django.utils import timezone, translation
@@ -48,5 +50,5 @@ def cached(name, compute):
     value = cache.get(key)
     if value is None:
         value = list(compute())
-        cache.set(key, value, seconds_until_next_publication())
+        cache.set(key, value, pagecache.valid_until(version()) - time.time())
     return value

@@ -3,20 +3,22 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import connection
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, MonthArchiveView, YearArchiveView
 
+from authors.models import Author
 from core.i18n import filled_languages, language_pages
 
 from . import counts, workflow
 from .forms import SearchForm
-from .models import Article, PreviewLink, Series, Tag
+from .models import Article, Byline, PreviewLink, Series, Tag, TaggedArticle
 from .search import SEARCH_LIMIT, excerpt, highlight_pattern, marked, search
 
 
@@ -102,9 +104,20 @@ class SeriesView(FilledMixin, ListView):
         return versions.select_related("series").first()
 
 
+BYLINES = Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+TOPICS = Prefetch("tagged_items", queryset=TaggedArticle.objects.select_related("tag"))
+
+
 class ArticleDetailView(PublishedArticleMixin, DetailView):
     def get_queryset(self):
-        return Article.objects.published().in_language().with_topics()
+        # Without bylines: they are fetched with the related pieces' (get_context_data).
+        return (
+            Article.objects.published()
+            .in_language()
+            .select_related("series")
+            .defer("search_vector")
+            .prefetch_related(TOPICS)
+        )
 
     def get_object(self, queryset=None):
         return get_object_or_404(
@@ -113,8 +126,11 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         previous, following = self.object.neighbours()
+        related = list(self.object.related().prefetch_related(None))
+        # The authors of the piece and of its related pieces, in one query.
+        prefetch_related_objects([self.object, *related], BYLINES)
         return super().get_context_data(
-            previous=previous, next=following, related=self.object.related(), **kwargs
+            previous=previous, next=following, related=related, **kwargs
         )
 
 
@@ -187,10 +203,10 @@ class TagView(FilledMixin, ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-class ArchiveIndexView(ListView):
-    template_name = "articles/article_archive.html"
-
-    def get_queryset(self):
+def archive_months(language=None):
+    """[{month, count}] of the public archive in a language, newest first: the one aggregate
+    behind the archive pages, their links and 404s, and the search's years, cached."""
+    with translation.override(language or translation.get_language()):
         months = (
             Article.objects.published()
             .in_language()
@@ -199,7 +215,14 @@ class ArchiveIndexView(ListView):
             .annotate(count=Count("*"))  # COUNT(*) lets Postgres read the index alone
             .order_by("-month")
         )
-        return counts.cached("years", lambda: by_year(months))
+        return counts.cached("months", lambda: months)
+
+
+class ArchiveIndexView(ListView):
+    template_name = "articles/article_archive.html"
+
+    def get_queryset(self):
+        return by_year(archive_months())
 
 
 def by_year(months):
@@ -221,17 +244,24 @@ class ArchiveMixin(PublishedArticleMixin):
     date_field = "published_at"
     make_object_list = True
     month_format = "%m"
+    allow_empty = True  # an empty period is found in the cached months, not asked again
+
+    def get_dated_items(self):
+        items = super().get_dated_items()  # a 404 for an impossible date
+        if not self.months_in_period():
+            raise Http404(_("No commentaries in this period."))
+        return items
 
     def get_context_data(self, **kwargs):
         alternates, pages = self.alternates()
         return super().get_context_data(alternates=alternates, pages=pages, **kwargs)
 
-    def in_period(self):
+    def months_in_period(self, language=None):
         since, until = self.period()
-        return Article.objects.published().filter(published_at__gte=since, published_at__lt=until)
+        return [row for row in archive_months(language) if since <= row["month"] < until]
 
     def alternates(self):
-        filled = set(self.in_period().order_by().values_list("language", flat=True).distinct())
+        filled = {code for code, _name in settings.LANGUAGES if self.months_in_period(code)}
         return language_pages(filled, self.url_name, self.kwargs, "articles:archive")
 
 
@@ -249,15 +279,7 @@ class YearView(ArchiveMixin, YearArchiveView):
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
         # The months of the year with their counts, instead of bare dates.
-        months = (
-            self.in_period()
-            .in_language()
-            .annotate(month=TruncMonth("published_at"))
-            .values("month")
-            .annotate(count=Count("*"))
-            .order_by("month")
-        )
-        return counts.cached(f"months-{self.get_year()}", lambda: months)
+        return self.months_in_period()[::-1]
 
 
 class MonthView(ArchiveMixin, MonthArchiveView):
@@ -267,6 +289,19 @@ class MonthView(ArchiveMixin, MonthArchiveView):
     def period(self):
         year, month = int(self.get_year()), int(self.get_month())
         return month_start(year, month), month_start(year + month // 12, month % 12 + 1)
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        return []  # the month's page lists no days
+
+    def get_previous_month(self, date):
+        start = month_start(date.year, date.month)
+        earlier = [row["month"].date() for row in archive_months() if row["month"] < start]
+        return earlier[0] if earlier else None
+
+    def get_next_month(self, date):
+        start = month_start(date.year, date.month)
+        later = [row["month"].date() for row in archive_months() if row["month"] > start]
+        return later[-1] if later else None
 
 
 class SearchView(ListView):
@@ -280,8 +315,12 @@ class SearchView(ListView):
         self.form = SearchForm(
             data,
             initial={"language": translation.get_language()},
-            years=self.years(),
+            years=sorted({row["month"].year for row in archive_months()}, reverse=True),
         )
+        for name, model in (("series", Series), ("author", Author)):
+            field = self.form.fields[name]
+            rows = counts.cached(f"choices-{name}", lambda model=model: choices(model))
+            field.choices = [("", field.empty_label), *rows]
         self.query = ""
         if not self.form.is_bound:
             return Article.objects.none()
@@ -292,17 +331,6 @@ class SearchView(ListView):
         published = Article.objects.published().for_listing()
         filters = self.form.filters(translation.get_language())
         return search(published.filter(**filters), self.query)
-
-    def years(self):
-        span = (
-            Article.objects.published()
-            .in_language()
-            .aggregate(first=Min("published_at"), last=Max("published_at"))
-        )
-        if span["first"] is None:
-            return []
-        first, last = (timezone.localtime(span[end]).year for end in ("first", "last"))
-        return range(last, first - 1, -1)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
@@ -317,3 +345,7 @@ class SearchView(ListView):
             article.excerpt = excerpt(article, pattern)
             article.marked_title = marked(article.numbered_title, pattern)
         return context
+
+
+def choices(model):
+    return [(item.slug, item.name) for item in model.objects.all()]

@@ -73,7 +73,7 @@ def valid_until(current):
     kept = cache.get(BOUND_KEY)
     if kept and kept[0] == current and now < kept[1]:
         return kept[1]
-    until = now + min(ttl_bound()(), settings.PAGE_CACHE_SECONDS)
+    until = now + ttl_bound()()
     if getattr(settings, "DATABASE_REPLICAS", None):
         # A page read from a replica may be as far behind as the replica is allowed to be.
         until = min(until, now + settings.REPLICA_MAX_LAG)
@@ -179,7 +179,7 @@ class PageCacheMiddleware:
         entry = found.get(key)
         if entry and entry["generation"] == current and time.time() < entry["until"]:
             return serve(request, entry)
-        until = valid_until(current)
+        until = min(valid_until(current), time.time() + settings.PAGE_CACHE_SECONDS)
         response = self.get_response(request)
         if not storable(request, response):
             return response

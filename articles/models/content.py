@@ -502,9 +502,11 @@ class Article(CleansUploads, ContentManageable):
     def neighbours(self):
         """The previous and next public pieces in the same series and language."""
         siblings = Article.objects.published().filter(series=self.series, language=self.language)
-        previous = siblings.filter(number__lt=self.number).order_by("-number").first()
-        following = siblings.filter(number__gt=self.number).order_by("number").first()
-        return previous, following
+        before = siblings.filter(number__lt=self.number).order_by("-number").values("pk")[:1]
+        after = siblings.filter(number__gt=self.number).order_by("number").values("pk")[:1]
+        both = Article.objects.filter(models.Q(pk=before) | models.Q(pk=after)).for_listing()
+        found = {article.number < self.number: article for article in both.prefetch_related(None)}
+        return found.get(True), found.get(False)
 
 
 class TrashedArticle(Article):
