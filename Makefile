@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: run test install messages lint format serve screenshots benchmark clean
+.PHONY: run test install messages lint format serve screenshots benchmark bench clean
 
 run: install messages
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
@@ -46,6 +46,13 @@ serve: install messages
 	$(PY) manage.py collectstatic --no-input -v0
 	$(PY) manage.py migrate --no-input
 	$(VENV)/bin/gunicorn thinktank.wsgi --bind 0.0.0.0:$(PORT) --workers 3
+
+# Requests per second under gunicorn, as ratios to a bare Django view (docs/performance.md).
+bench: install messages
+	$(DEV_ENV) $(PY) manage.py collectstatic --no-input -v0
+	$(DEV_ENV) $(PY) manage.py migrate --no-input -v0
+	$(DEV_ENV) $(PY) manage.py seed_demo >/dev/null
+	$(PY) scripts/loadbench.py $(BENCH_ARGS)
 
 screenshots: install
 	$(PY) scripts/screenshots.py

@@ -241,3 +241,18 @@ def test_a_redis_gone_away_means_uncached_pages_then_recovery(
     finally:
         restarted.kill()
         restarted.wait()
+
+
+def test_uploaded_images_are_served_as_images_kept_a_year(client, media_root):
+    from tests.test_images import picture
+
+    (media_root / "articles").mkdir(parents=True)
+    (media_root / "articles" / "flags.png").write_bytes(picture((40, 30), "PNG"))
+    (media_root / "articles" / "page.html").write_text("<script>alert(1)</script>")
+    image = client.get("/media/articles/flags.png")
+    assert image.status_code == 200
+    assert image["Content-Type"] == "image/png"
+    assert image["X-Content-Type-Options"] == "nosniff"
+    assert image["Cache-Control"] == "public, max-age=31536000, immutable"
+    for path in ("/media/articles/page.html", "/media/../pyproject.toml", "/media/x/gone.png"):
+        assert client.get(path).status_code == 404, path

@@ -1,6 +1,7 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.shortcuts import redirect
@@ -16,6 +17,7 @@ from articles.sitemaps import (
     SeriesSitemap,
     TagSitemap,
 )
+from core.media import media
 from translations.sitemaps import ArticleSitemap
 
 admin.site.site_header = _("Commentary publishing")
@@ -39,6 +41,8 @@ def favicon(request):
     return redirect(static_url("icons/favicon.ico"), permanent=True)
 
 
+media_prefix = settings.MEDIA_URL.lstrip("/")
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap"),
@@ -59,5 +63,7 @@ urlpatterns = [
         path("", include("articles.urls")),
         prefix_default_language=True,
     ),
-    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+    # Uploaded images, when Django serves them itself; a MEDIA_URL on another host (a CDN in
+    # front of object storage) never reaches it.
+    *([] if urlsplit(settings.MEDIA_URL).netloc else [path(f"{media_prefix}<path:path>", media)]),
 ]

@@ -1,0 +1,181 @@
+"""Requests per second of the public pages under gunicorn, as ratios to a bare Django view.
+
+Starts gunicorn (scripts/benchsite.py: the site as configured plus /bench/hello/, a bare
+Django view through the same middleware) once with the page cache on and once with it off,
+and in each run alternates between the bare view and each page: wrk -t1 -c16 for --seconds
+each, or, without wrk, a Python load generator (16 threads, keep-alive). Each page's ratio is
+to the mean of the bare view's runs just before and after it. Prints a Markdown table.
+
+Needs a database with public content (`make bench` loads the demo content first), e.g.
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/thinktank make bench
+  .venv/bin/python scripts/loadbench.py --seconds 2 --workers 2
+"""
+
+import argparse
+import http.client
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+from urllib.request import urlopen
+
+ROOT = Path(__file__).resolve().parent.parent
+HELLO = "/bench/hello/"
+
+
+def pages():
+    """[(name, language, path)] of real public pages, found in the configured database."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thinktank.settings")
+    os.environ.setdefault("SECRET_KEY", "load-benchmark")
+    import django
+
+    django.setup()
+    from django.utils import timezone, translation
+
+    from articles.models import Article, Tag
+
+    found = []
+    for language in ("en", "ja"):
+        with translation.override(language):
+            article = Article.objects.published().in_language().select_related("series").first()
+            if article is None:
+                sys.exit(f"No public commentary in {language}: load content first (make bench).")
+            tag = Tag.objects.filter(tagged_articles__content_object=article).first()
+            year = timezone.localtime(article.published_at).year
+            word = "relations" if language == "en" else "安全"
+            found += [
+                ("commentary", language, article.get_absolute_url()),
+                ("home", language, f"/{language}/"),
+                ("series", language, article.series.get_absolute_url()),
+                ("year archive", language, f"/{language}/archive/{year}/"),
+                ("search", language, f"/{language}/search/?q={word}"),
+                ("feed", language, f"/{language}/feed/"),
+            ]
+            if tag is not None:
+                found.insert(-2, ("topic", language, tag.get_absolute_url()))
+    return [(name, language, quote(path, safe="/?=&")) for name, language, path in found]
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start(port, workers, page_cache):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "benchsite",
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "load-benchmark"),
+        "PAGE_CACHE_SECONDS": "3600" if page_cache else "0",
+        "LOG_LEVEL": "WARNING",
+    }
+    command = [sys.executable, "-m", "gunicorn", "thinktank.wsgi", "--preload"]
+    command += ["--pythonpath", f"{ROOT / 'scripts'},{ROOT}", "--workers", str(workers)]
+    command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urlopen(f"http://127.0.0.1:{port}{HELLO}", timeout=10).close()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    sys.exit("gunicorn did not start")
+
+
+def wrk(url, seconds):
+    output = subprocess.run(
+        ["wrk", "-t1", "-c16", f"-d{seconds}s", url], capture_output=True, text=True, check=True
+    ).stdout
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def python_load(url, seconds, connections=16):
+    host, path = re.match(r"http://([^/]+)(/.*)", url).groups()
+    done = []
+    stop = time.monotonic() + seconds
+
+    def client():
+        count, connection = 0, http.client.HTTPConnection(host, timeout=30)
+        while time.monotonic() < stop:
+            connection.request("GET", path)
+            connection.getresponse().read()
+            count += 1
+        done.append(count)
+
+    threads = [threading.Thread(target=client) for _ in range(connections)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(done) / (time.monotonic() - started)
+
+
+def load_generator():
+    if shutil.which("wrk"):
+        return wrk, "wrk -t1 -c16"
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], capture_output=True)
+        if shutil.which("wrk"):
+            return wrk, "wrk -t1 -c16"
+    print("wrk not found (apt-get install wrk): using a Python load generator", file=sys.stderr)
+    return python_load, "Python, 16 keep-alive connections"
+
+
+def run(found, workers, seconds, page_cache, measure):
+    """{(name, language): (req/s, ratio to the bare view)} for one server run."""
+    port = free_port()
+    server = start(port, workers, page_cache)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        results = {}
+        before = measure(base + HELLO, seconds)
+        for name, language, path in found:
+            urlopen(base + path, timeout=30).close()  # built once, as after any change
+            rate = measure(base + path, seconds)
+            after = measure(base + HELLO, seconds)
+            results[name, language] = (rate, rate / ((before + after) / 2), (before + after) / 2)
+            before = after
+        return results
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=5, help="per measurement")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    options = parser.parse_args()
+    found = pages()
+    measure, method = load_generator()
+    cached = run(found, options.workers, options.seconds, True, measure)
+    uncached = run(found, options.workers, options.seconds, False, measure)
+    bare = [hello for *_rest, hello in [*cached.values(), *uncached.values()]]
+    print(
+        f"\n{method}, {options.seconds} s per measurement, gunicorn {options.workers} sync "
+        f"workers, {os.cpu_count()} CPUs; bare view {min(bare):,.0f}–{max(bare):,.0f} req/s\n"
+    )
+    print("| page | language | cached req/s | × bare view | uncached req/s | × bare view |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name, language, _path in found:
+        hit, miss = cached[name, language], uncached[name, language]
+        print(
+            f"| {name} | {language} | {hit[0]:,.0f} | {hit[1]:.2f} | {miss[0]:,.0f} "
+            f"| {miss[1]:.3f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
