@@ -50,9 +50,22 @@ class SeriesAdmin(ContentManageableAdmin):
 class BylineInline(admin.TabularInline):
     model = Byline
     autocomplete_fields = ["author"]
-    extra = 1
+    extra = 0  # min_num gives a new piece its one form; no empty form on every page
     min_num = 1
     fields = ["author", "position"]
+
+    # A pending change keeps text and tags: the authors of a live piece are the editors'.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self.may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.may_edit(request, obj)
+
+    def may_edit(self, request, article):
+        return article is None or workflow.may_edit(request.user, article)
 
 
 class PreviewLinkInline(admin.TabularInline):
@@ -283,7 +296,11 @@ class ArticleAdmin(MovesToTrash, ContentManageableAdmin):
     def pending_change(self, article):
         change = getattr(article, "pending_change", None)
         if change is None:
-            return _("None: saving changes the live piece.") if article.pk else "—"
+            if not article.pk:
+                return "—"
+            if workflow.may_publish(self.request.user):
+                return _("None: saving changes the live piece.")
+            return _("None: what you save is kept apart until an editor publishes it.")
         return render_to_string(
             "admin/articles/article/pending_change.html",
             {

@@ -4,11 +4,13 @@ import email
 import email.policy
 import socket
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 import time_machine
 from aiosmtpd.controller import Controller
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -379,6 +381,7 @@ def own_live(writer, make_article):
 def test_writer_proposes_a_change_to_a_live_piece_but_never_publishes_it(writer, own_live, client):
     response = writer.get(change_url(own_live))
     assertNotContains(response, 'name="_save"')
+    assertNotContains(response, 'name="bylines-0-author"')  # authors stay as they are
     assertContains(response, 'name="_submit_change"')
     data = edit_form(own_live, title="Corrected title", body="The corrected text.",
                      status="published", _submit_change="1")  # fmt: skip
@@ -449,9 +452,12 @@ def test_editor_publishes_a_pending_change_at_a_time(chief, own_live, writer, no
     with time_machine.travel(now + timedelta(hours=1, minutes=59)):
         assert workflow.publish_due_changes() == 0
     with time_machine.travel(now + timedelta(hours=2, minutes=1)):
-        assert workflow.publish_due_changes() == 1
+        out = StringIO()
+        call_command("publish_due_changes", stdout=out)
+        assert out.getvalue().startswith("1 scheduled change")
     own_live.refresh_from_db()
     assert own_live.body == "Later text."
+    assert own_live.state == Article.State.LIVE
 
 
 def test_editors_minor_fix_goes_straight_live(chief, article, client):
@@ -620,6 +626,7 @@ def test_the_change_form_has_no_empty_link_forms_and_a_create_translation_button
     response = chief.get(change_url(article))
     assertNotContains(response, 'name="link_as_original-0-translation"')
     assertNotContains(response, 'name="link_as_translation-0-original"')
+    assertNotContains(response, 'name="bylines-1-author"')  # one author, no empty second form
     assertContains(response, '<button type="submit" class="create-translation">', html=False)
 
 
