@@ -23,12 +23,15 @@ from functools import cache as memoize
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
+from django.dispatch import Signal
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language_from_request
+
+from . import cdn
 
 try:
     import brotli
@@ -44,12 +47,25 @@ def bump():
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
+# Sent once a change of content has committed, just before the generation moves on (a
+# replica router notes then how far a replica must have replayed to be read: thinktank.routers).
+content_committed = Signal()
+
+
 def changed():
     """Content changed: every cached page is out of date. Bumped at once, for this process,
     and again after commit, so a page read from the old rows before the commit can only have
     been kept under a generation already gone."""
     bump()
-    transaction.on_commit(bump)
+    # Once per transaction, however many rows it changes.
+    if not any(callback is committed for _ids, callback, _robust in connection.run_on_commit):
+        transaction.on_commit(committed)
+
+
+def committed():
+    content_committed.send(sender=None)
+    bump()
+    cdn.purge_pages()  # after the bump: the CDN's next request must get the new page
 
 
 def generation():
@@ -73,10 +89,8 @@ def valid_until(current):
     kept = cache.get(BOUND_KEY)
     if kept and kept[0] == current and now < kept[1]:
         return kept[1]
+    # No bound for replicas: none is read before it has the latest change (thinktank.routers).
     until = now + ttl_bound()()
-    if getattr(settings, "DATABASE_REPLICAS", None):
-        # A page read from a replica may be as far behind as the replica is allowed to be.
-        until = min(until, now + settings.REPLICA_MAX_LAG)
     cache.set(BOUND_KEY, (current, until), None)
     return until
 

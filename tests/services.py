@@ -3,11 +3,13 @@ streaming replica CI makes, and gunicorn app servers. Import the fixtures a modu
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+import types
 import uuid
 
 import boto3
@@ -134,11 +136,80 @@ def run(alias, sql, params=()):
         return cursor.fetchone()[0]
 
 
-def replayed(alias):
-    """Waits until the replica has replayed everything the primary has committed."""
+def replayed(alias, position="replay"):
+    """Waits until the replica has replayed (or only received) all the primary committed."""
     lsn = run("default", "SELECT pg_current_wal_flush_lsn()")
     deadline = time.monotonic() + 30
-    while not run(alias, "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [lsn]):
+    while not run(alias, f"SELECT pg_last_wal_{position}_lsn() >= %s::pg_lsn", [lsn]):
         if time.monotonic() > deadline:
-            pytest.fail("the replica did not catch up with the primary within 30 s")
+            pytest.fail(f"the replica did not {position} the primary's WAL within 30 s")
         time.sleep(0.02)
+
+
+def database_url(settings_dict, host=None, port=None):
+    return (
+        f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD'] or ''}@"
+        f"{host or settings_dict['HOST'] or '127.0.0.1'}:{port or settings_dict['PORT'] or 5432}/"
+        f"{settings_dict['NAME']}"
+    )
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A Redis of the tests' own, which a test may stop and start again."""
+    if not shutil.which("redis-server"):
+        need("needs redis-server (apt-get install redis-server; .ci/run does)")
+    port = free_port()
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+    command += ["--appendonly", "no", "--dir", str(tmp_path_factory.mktemp("redis"))]
+
+    def start():
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        wait_for_port(port, process, "redis-server")
+        return process
+
+    server = types.SimpleNamespace(url=f"redis://127.0.0.1:{port}/0", start=start)
+    server.process = start()
+    yield server
+    stop(server.process)
+
+
+class AppServer:
+    """gunicorn serving the site from the test database; its log lines kept for reading."""
+
+    def __init__(self, name, env, log):
+        self.name, self.log = name, log
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        command = [sys.executable, "-m", "gunicorn", "thinktank.wsgi", "--workers", "1"]
+        with log.open("w") as output:
+            self.process = subprocess.Popen(
+                [*command, "--bind", f"127.0.0.1:{port}"],
+                cwd=settings.BASE_DIR,
+                env={**env, "SERVER_ID": name},
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        wait_for_port(port, self.process, f"gunicorn {name}")
+
+    def lines(self):
+        """The JSON line of each request this server answered."""
+        lines = []
+        for text in self.log.read_text().splitlines():
+            if text.startswith('{"server"'):
+                lines.append(json.loads(text))
+        return lines
+
+    def line(self, request_id):
+        return next(line for line in self.lines() if line["request_id"] == request_id)
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    """Static files collected once, as a release does, for every app server the tests start."""
+    root = tmp_path_factory.mktemp("static")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "thinktank.settings", "DEBUG": "0",
+           "SECRET_KEY": "collectstatic", "STATIC_ROOT": str(root)}  # fmt: skip
+    manage = [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"]
+    subprocess.run(manage, cwd=settings.BASE_DIR, env=env, check=True)
+    return root

@@ -76,6 +76,7 @@ def server(django_db_setup, django_db_blocker, shared_redis, tmp_path_factory):
         "SECRET_KEY": "page-cache-tests",
         "DEBUG": "0",
         "DATABASE_URL": url,
+        "DATABASE_REPLICA_URLS": "",  # CI's replica URL names another database
         "CONN_MAX_AGE": "0",
         "REDIS_URL": REDIS_URL,
         "CACHE_KEY_PREFIX": PREFIX,

@@ -38,6 +38,18 @@ def test_healthz_answers_503_naming_the_service_that_is_down(settings, monkeypat
     assert report["database"] == report["cache"] == "ok"
 
 
+def test_healthz_sees_redis_gone_even_though_pages_carry_on_without_it(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ForgivingRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        }
+    }
+    response = Client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["cache"] == "error: RuntimeError"
+
+
 def request_lines(caplog):
     return [
         json.loads(record.getMessage())

@@ -5,6 +5,11 @@ request reads from the primary: the admin, anyone logged in, any form that write
 browser that wrote a moment ago (it carries a short "pinned" cookie), so nobody misses their
 own change. A replica that fails its check, or fails in the middle of a request, is left
 alone until its next check and the request is answered from the primary.
+
+Pages built from a replica go into the shared page cache, so a replica must never be read
+before it has replayed the latest change of content: when one commits, the primary's WAL
+position is kept in the cache (core.pagecache.content_committed), and a replica is read only
+once it has replayed that far. Readers see every change as soon as the primary has it.
 """
 
 import contextlib
@@ -14,8 +19,12 @@ import time
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connections
+from django.dispatch import receiver
 from django.urls import reverse
+
+from core.pagecache import content_committed
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +40,11 @@ HEALTH_SQL = """
              OR now() - pg_last_xact_replay_timestamp() <= make_interval(secs => %s))
 """
 
+CONTENT_LSN_KEY = "replicas:content-lsn"
+
 _reads = ContextVar("replica_reads", default=None)
 _health = {}  # alias -> (when checked, healthy), per process
+_replayed = {}  # alias -> how far it had replayed when last asked (it only grows)
 
 
 class Reads:
@@ -64,8 +76,37 @@ def healthy(alias):
     return ok
 
 
+def lsn(text):
+    high, low = text.split("/")
+    return (int(high, 16) << 32) + int(low, 16)
+
+
+def fetch(alias, sql):
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchone()[0]
+
+
+@receiver(content_committed)
+def note_content_position(**kwargs):
+    if settings.DATABASE_REPLICAS:
+        cache.set(CONTENT_LSN_KEY, fetch("default", "SELECT pg_current_wal_lsn()::text"), None)
+
+
+def caught_up(alias):
+    """Whether the replica has replayed the latest change of content."""
+    needed = cache.get(CONTENT_LSN_KEY)
+    if needed is None or _replayed.get(alias, 0) >= lsn(needed):
+        return True
+    try:
+        _replayed[alias] = lsn(fetch(alias, "SELECT pg_last_wal_replay_lsn()::text"))
+    except DatabaseError:
+        return False
+    return _replayed[alias] >= lsn(needed)
+
+
 def choose_replica():
-    usable = [alias for alias in settings.DATABASE_REPLICAS if healthy(alias)]
+    usable = [alias for alias in settings.DATABASE_REPLICAS if healthy(alias) and caught_up(alias)]
     return random.choice(usable) if usable else None
 
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "core.requestlog.request_log",
     "core.health.health_check",
+    "core.cdn.surrogate_key",
     "thinktank.routers.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.reject_nul_bytes",
@@ -184,6 +185,15 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
+# A CDN in front of the site (core.cdn): public pages carry this surrogate key, purged at
+# CDN_PURGE_URL (a JSON POST, with CDN_PURGE_TOKEN as bearer token) or by CDN_PURGE_FUNCTION
+# (a dotted path, called with the list of keys) whenever content changes.
+CDN_PURGE_URL = os.environ.get("CDN_PURGE_URL", "")
+CDN_PURGE_TOKEN = os.environ.get("CDN_PURGE_TOKEN", "")
+CDN_PURGE_FUNCTION = os.environ.get("CDN_PURGE_FUNCTION", "")
+CDN_PURGE_TIMEOUT = 3
+CDN_SURROGATE_KEY = os.environ.get("CDN_SURROGATE_KEY", "pages")
+
 # Request bodies are refused (413) from their declared size before they are read, by
 # core.middleware.refuse_large_bodies: staff may upload an image (core.images: 10 MB) with
 # the form; anyone else, a login form. Django's own limit counts form fields, not files.
@@ -192,6 +202,10 @@ ANONYMOUS_REQUEST_MAX_BYTES = 64 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# With Redis, every server reads sessions from it; they are written through to the database,
+# so a Redis that goes away logs nobody out.
+if os.environ.get("REDIS_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
