@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: run test install messages lint format serve screenshots benchmark bench clean
+.PHONY: run test install messages lint format serve createsuperuser screenshots benchmark bench clean
 
 run: install messages
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
@@ -41,11 +41,17 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Production-style serving: DEBUG off, static files collected and served by whitenoise.
+# Production-style serving: DEBUG off, static files collected and served by whitenoise,
+# gunicorn as thinktank/gunicorn.conf.py says (127.0.0.1:$(PORT) unless BIND is set).
 serve: install messages
 	$(PY) manage.py collectstatic --no-input -v0
 	$(PY) manage.py migrate --no-input
-	$(VENV)/bin/gunicorn thinktank.wsgi --bind 0.0.0.0:$(PORT) --workers 3
+	PORT=$(PORT) $(VENV)/bin/gunicorn -c thinktank/gunicorn.conf.py thinktank.wsgi
+
+# The first admin of a new site; then `manage.py set_role <username> Editor` for the others.
+createsuperuser: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createsuperuser
 
 # Requests per second under gunicorn, as ratios to a bare Django view (docs/performance.md).
 bench: install messages

@@ -5,9 +5,11 @@ with DEBUG on does it fall back to a throwaway SECRET_KEY.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "taggit",
+    "axes",
     "core",
     "authors",
     "articles",
@@ -61,6 +64,7 @@ MIDDLEWARE = [
     "core.cdn.surrogate_key",
     "thinktank.routers.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "core.middleware.reject_nul_bytes",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.pagecache.PageCacheMiddleware",
@@ -72,6 +76,7 @@ MIDDLEWARE = [
     "core.middleware.refuse_large_bodies",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "thinktank.urls"
@@ -185,6 +190,7 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
+<<<<<<< HEAD
 # A CDN in front of the site (core.cdn): public pages carry this surrogate key, purged at
 # CDN_PURGE_URL (a JSON POST, with CDN_PURGE_TOKEN as bearer token) or by CDN_PURGE_FUNCTION
 # (a dotted path, called with the list of keys) whenever content changes.
@@ -194,6 +200,18 @@ CDN_PURGE_FUNCTION = os.environ.get("CDN_PURGE_FUNCTION", "")
 CDN_PURGE_TIMEOUT = 3
 CDN_SURROGATE_KEY = os.environ.get("CDN_SURROGATE_KEY", "pages")
 
+=======
+# Where images may come from besides the site (the Content-Security-Policy's img-src).
+MEDIA_ORIGINS = (
+    [f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}"]
+    if os.environ.get("AWS_S3_CUSTOM_DOMAIN")
+    else []
+)
+if os.environ.get("AWS_STORAGE_BUCKET_NAME") and not MEDIA_ORIGINS:
+    MEDIA_ORIGINS = [os.environ.get("AWS_S3_ENDPOINT_URL") or "https://*.amazonaws.com"]
+if MEDIA_URL.startswith(("http://", "https://")):
+    MEDIA_ORIGINS.append("/".join(MEDIA_URL.split("/")[:3]))
+>>>>>>> 8a7174f (Login throttling (django-axes), Content-Security-Policy (django-csp) without nonces, HSTS/SSL redirect/proxy header from the environment with a clean check --deploy in CI, gunicorn config with threaded workers and request limits, make createsuperuser and set_role)
 # Request bodies are refused (413) from their declared size before they are read, by
 # core.middleware.refuse_large_bodies: staff may upload an image (core.images: 10 MB) with
 # the form; anyone else, a login form. Django's own limit counts form fields, not files.
@@ -208,9 +226,46 @@ if os.environ.get("REDIS_URL"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"
+# Only behind a proxy that sets this header (e.g. X-Forwarded-Proto) and X-Forwarded-For,
+# replacing any a client sent: otherwise a client could claim https, or any address.
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "")
+if TRUSTED_PROXY_HEADER:
+    SECURE_PROXY_SSL_HEADER = (f"HTTP_{TRUSTED_PROXY_HEADER.upper().replace('-', '_')}", "https")
+    AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
+
+# No inline script or style anywhere (the admin's included), so no nonce: a public page is
+# the same bytes for every reader, and can be cached as such.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Login throttling (django-axes): five wrong passwords lock the account, and the address,
+# for a quarter of an hour; the check runs before any password is hashed. Admins unlock by
+# deleting the attempts under "Axes" in the admin (or `manage.py axes_reset_username`).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.security.locked_out"
 
 TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_TAGS_FROM_STRING = "core.text.parse_tags"
