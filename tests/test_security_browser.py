@@ -25,8 +25,8 @@ def violations(browser):
     return browser.execute_script("return window.cspViolations")
 
 
-def wait_for(browser, selector):
-    return WebDriverWait(browser, 10).until(
+def wait_for(browser, selector, seconds=10):
+    return WebDriverWait(browser, seconds).until(
         expected_conditions.visibility_of_element_located((By.CSS_SELECTOR, selector))
     )
 
@@ -55,9 +55,10 @@ def test_the_admin_works_under_the_policy_with_no_violation(browser, editor, art
     # The date widgets' calendar, shown and hidden by admin JavaScript.
     browser.find_element(By.CSS_SELECTOR, ".field-published_at .date-icon").click()
     assert wait_for(browser, ".calendarbox").is_displayed()
+    browser.find_element(By.CSS_SELECTOR, ".calendarbox .calendar-cancel a").click()
     assert violations(browser) == []
     browser.find_element(By.NAME, "_save").click()
-    assert "successfully" in wait_for(browser, ".messagelist .success").text
+    assert "successfully" in wait_for(browser, ".messagelist .success", seconds=30).text
     assert violations(browser) == []
     for url in [
         reverse("admin:index"),

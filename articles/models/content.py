@@ -9,6 +9,7 @@ from django.db.models import Count, Max, Prefetch
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
@@ -115,6 +116,11 @@ class Tag(CleansText, TagBase):
 
     def get_absolute_url(self):
         return reverse("articles:tag", kwargs={"slug": self.slug})
+
+    def slugify(self, tag, i=None):
+        # A name of symbols alone ("--", an emoji) has no slug of its own, and a page of
+        # topics cannot link to an empty one: it becomes "tag", "tag_1"...
+        return super().slugify(tag if slugify(tag, allow_unicode=True) else "tag", i)
 
     @property
     def label(self):
