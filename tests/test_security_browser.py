@@ -40,14 +40,23 @@ def test_the_admin_works_under_the_policy_with_no_violation(browser, editor, art
     assert violations(browser) == []
     browser.get(browser.base_url + reverse("admin:articles_article_change", args=[article.pk]))
     assert "Content-Security-Policy" not in browser.page_source  # no meta fallback needed
-    # The body preview (static/js/body_preview.js) follows the typing.
+    # The body preview (static/js/body_preview.js, a frame in the site's styles) follows
+    # the typing.
     body = browser.find_element(By.ID, "id_body")
     body.send_keys("\n\n## Written under the policy\n")
-    assert WebDriverWait(browser, 10).until(
-        expected_conditions.text_to_be_present_in_element(
-            (By.CSS_SELECTOR, ".body-preview h2:last-of-type"), "Written under the policy"
+    WebDriverWait(browser, 10).until(
+        lambda b: (
+            "Written under the policy"
+            in b.execute_script(
+                "const f = document.querySelector('iframe.body-preview');"
+                "return f && !f.hidden && f.contentDocument ? f.contentDocument.body.innerText : ''"
+            )
         )
     )
+    frame_styles = browser.execute_script(
+        "return document.querySelector('iframe.body-preview').contentDocument.styleSheets.length"
+    )
+    assert frame_styles == 1  # the site's stylesheet, allowed in the frame
     # The author autocomplete (select2): open, search the server, choose.
     browser.find_element(By.CSS_SELECTOR, ".field-author .select2-selection").click()
     search = wait_for(browser, ".select2-search__field")

@@ -183,3 +183,19 @@ def test_the_desk_leaves_trashed_pieces_out(editor_client, make_article):
     assertContains(editor_client.get(desk), "訳されない原文")
     trash.trash(lonely)
     assertNotContains(editor_client.get(desk), "訳されない原文")
+
+
+def test_cached_archive_counts_follow_the_trash_at_once(client, make_article, yesterday):
+    pieces = [make_article(number=number, tags=["Russia"]) for number in (1, 2)]
+    year = timezone.localtime(yesterday).year
+
+    def counts():
+        years = client.get("/en/archive/").context["object_list"]
+        topics = client.get("/en/tags/").context["object_list"]
+        return [(row["year"], row["count"]) for row in years], [t.count for t in topics]
+
+    assert counts() == ([(year, 2)], [2])  # now cached
+    trash.trash(pieces[0])
+    assert counts() == ([(year, 1)], [1])
+    trash.restore(pieces[0])
+    assert counts() == ([(year, 2)], [2])
