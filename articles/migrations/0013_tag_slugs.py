@@ -12,6 +12,6 @@ def fill_empty_slugs(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0011_tag_reading_ja")]
+    dependencies = [("articles", "0012_image_dimensions")]
 
     operations = [migrations.RunPython(fill_empty_slugs, migrations.RunPython.noop)]
