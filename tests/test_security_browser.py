@@ -11,7 +11,10 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.test_browser import log_in
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.browser,
+]
 
 # Injected by the browser itself (DevTools), so the policy cannot block the listener.
 LISTEN = """

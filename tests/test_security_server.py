@@ -31,10 +31,14 @@ def server(tmp_path_factory):
         "PORT": str(port),
         "WEB_CONCURRENCY": "1",
         "SECRET_KEY": "gunicorn-test-key-" + "x" * 40,
+        # Pages that read no database: robots.txt, refusals.
         "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('db') / 'unused.sqlite3'}",
+        "PAGE_CACHE_SECONDS": "0",
+        "CACHE_DIR": str(tmp_path_factory.mktemp("cache")),
         "DEBUG": "",
     }
-    env.pop("BIND", None)
+    for name in ("BIND", "REDIS_URL"):
+        env.pop(name, None)
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(CONFIG), "thinktank.wsgi"],
         cwd=ROOT,
