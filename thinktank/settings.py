@@ -190,7 +190,6 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
-<<<<<<< HEAD
 # A CDN in front of the site (core.cdn): public pages carry this surrogate key, purged at
 # CDN_PURGE_URL (a JSON POST, with CDN_PURGE_TOKEN as bearer token) or by CDN_PURGE_FUNCTION
 # (a dotted path, called with the list of keys) whenever content changes.
@@ -200,7 +199,6 @@ CDN_PURGE_FUNCTION = os.environ.get("CDN_PURGE_FUNCTION", "")
 CDN_PURGE_TIMEOUT = 3
 CDN_SURROGATE_KEY = os.environ.get("CDN_SURROGATE_KEY", "pages")
 
-=======
 # Where images may come from besides the site (the Content-Security-Policy's img-src).
 MEDIA_ORIGINS = (
     [f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}"]
@@ -211,7 +209,6 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME") and not MEDIA_ORIGINS:
     MEDIA_ORIGINS = [os.environ.get("AWS_S3_ENDPOINT_URL") or "https://*.amazonaws.com"]
 if MEDIA_URL.startswith(("http://", "https://")):
     MEDIA_ORIGINS.append("/".join(MEDIA_URL.split("/")[:3]))
->>>>>>> 8a7174f (Login throttling (django-axes), Content-Security-Policy (django-csp) without nonces, HSTS/SSL redirect/proxy header from the environment with a clean check --deploy in CI, gunicorn config with threaded workers and request limits, make createsuperuser and set_role)
 # Request bodies are refused (413) from their declared size before they are read, by
 # core.middleware.refuse_large_bodies: staff may upload an image (core.images: 10 MB) with
 # the form; anyone else, a login form. Django's own limit counts form fields, not files.
