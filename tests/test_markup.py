@@ -1,5 +1,7 @@
 """What the pages' markup gives readers, browsers, feed readers and sharers."""
 
+import base64
+import hashlib
 import re
 import xml.etree.ElementTree as ET
 from datetime import datetime
@@ -90,15 +92,25 @@ def test_icons_and_manifest_exist_and_the_favicon_address_answers(client, articl
         assert finders.find(icon), icon
 
 
-def test_stylesheet_comes_first_and_print_styles_do_not_block_the_screen(client, article):
-    head = client.get(article.get_absolute_url()).text.split("</head>")[0]
+def test_styles_block_nothing_and_the_policy_allows_exactly_them(client, article, settings):
+    response = client.get(article.get_absolute_url())
+    head = response.text.split("</head>")[0]
+    # The stylesheet is in the head itself: no request holds back the first paint…
+    styles = re.findall(r"<style>(.*?)</style>", head, re.S)
+    assert styles == [settings.SITE_STYLESHEET.read_text(encoding="utf-8")]
+    assert ".site-header" in styles[0]
+    assert 'rel="stylesheet" href="/static/css/site.css"' not in head
+    # …and allowed by its hash alone, so an injected <style> would still be refused.
+    digest = base64.b64encode(hashlib.sha256(styles[0].encode()).digest()).decode()
+    policy = response["Content-Security-Policy"]
+    assert f"style-src 'self' 'sha256-{digest}'" in policy
+    assert "unsafe-inline" not in policy
     links = re.findall(r"<(?:link|meta|script)[^>]*>", head)
-    assert links[2] == '<link rel="stylesheet" href="/static/css/site.css">'
-    assert links[3] == '<link rel="stylesheet" href="/static/css/print.css" media="print">'
-    # No inline script or style anywhere (the content security policy forbids them).
-    text = client.get(article.get_absolute_url()).text
+    assert links[2] == '<link rel="stylesheet" href="/static/css/print.css" media="print">'
+    # No inline script, and no inline style but the stylesheet (the policy refuses them).
+    text = response.text
     assert not re.search(r"<script(?![^>]*(src=|application/ld\+json))", text)
-    assert "<style" not in text and "style=" not in text
+    assert text.count("<style") == 1 and "style=" not in text
 
 
 def test_print_stylesheet_leaves_the_commentary_its_address_and_date(client, article):

@@ -89,6 +89,9 @@ def test_the_admin_works_under_the_policy_with_no_violation(browser, editor, art
     ]:
         browser.get(browser.base_url + url)
         assert violations(browser) == [], url
+    # The stylesheet in the page's head applies under the policy: the header is the site's navy.
+    header = browser.find_element(By.CSS_SELECTOR, ".site-header")
+    assert header.value_of_css_property("background-color") == "rgba(20, 50, 92, 1)"
     # The policy is in force, and the listener hears it: an inline script is refused.
     browser.execute_script(
         "const s = document.createElement('script'); s.textContent = 'window.ran = 1';"

@@ -4,6 +4,8 @@ Development defaults are safe: with no DATABASE_URL the site uses an SQLite file
 with DEBUG on does it fall back to a throwaway SECRET_KEY.
 """
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -236,13 +238,20 @@ if TRUSTED_PROXY_HEADER:
     SECURE_PROXY_SSL_HEADER = (f"HTTP_{TRUSTED_PROXY_HEADER.upper().replace('-', '_')}", "https")
     AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 
-# No inline script or style anywhere (the admin's included), so no nonce: a public page is
-# the same bytes for every reader, and can be cached as such.
+# No inline script anywhere (the admin's included), so no nonce: a public page is the same
+# bytes for every reader, and can be cached as such. The one inline style is the site's
+# stylesheet, put in each page's head so nothing blocks the first paint
+# ({% inline_stylesheet %}); it is allowed by its hash, worked out here from the same file
+# (restart the server after changing it).
+SITE_STYLESHEET = BASE_DIR / "static" / "css" / "site.css"
+SITE_STYLESHEET_HASH = (
+    "sha256-" + base64.b64encode(hashlib.sha256(SITE_STYLESHEET.read_bytes()).digest()).decode()
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF],
+        "style-src": [SELF, f"'{SITE_STYLESHEET_HASH}'"],
         "img-src": [SELF, "data:", *MEDIA_ORIGINS],
         "object-src": [NONE],
         "base-uri": [NONE],
