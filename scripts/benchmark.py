@@ -34,10 +34,9 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from psycopg2.extras import execute_values  # noqa: E402
 
 from articles.models import Article, Byline, Series, Tag, TaggedArticle  # noqa: E402
-from articles.search import index_text, plain_text  # noqa: E402
+from articles.search import reindex  # noqa: E402
 from authors.models import Author  # noqa: E402
 
 RANDOM = random.Random(434)
@@ -143,41 +142,8 @@ def generate(total):
                 for tag in RANDOM.sample(tags, 2)
             ]
             TaggedArticle.objects.bulk_create(tagged)
-            index(created, {b.article_id: b.author for b in bylines}, tagged)
+            reindex(a.pk for a in created)
         print(f"  {start + len(rows)} / {total}", flush=True)
-
-
-def index(articles, author_of, tagged):
-    # The same document as articles.search.document, computed in bulk.
-    tag_names = {}
-    for item in tagged:
-        tag_names.setdefault(item.content_object.pk, []).append(item.tag.name)
-    values = []
-    for article in articles:
-        author = author_of[article.pk]
-        names = " ".join([author.name_ja, author.name_en, *tag_names.get(article.pk, [])])
-        values.append(
-            (
-                article.pk,
-                "english" if article.language == "en" else "simple",
-                index_text(article.title),
-                index_text(names),
-                index_text(article.lead),
-                index_text(plain_text(article.body_html)),
-            )
-        )
-    with connection.cursor() as cursor:
-        execute_values(
-            cursor.cursor,
-            """UPDATE articles_article AS a SET search_vector =
-                 setweight(to_tsvector(v.config::regconfig, v.title), 'A')
-              || setweight(to_tsvector('simple', v.names), 'A')
-              || setweight(to_tsvector(v.config::regconfig, v.lead), 'B')
-              || setweight(to_tsvector(v.config::regconfig, v.body), 'C')
-               FROM (VALUES %s) AS v(id, config, title, names, lead, body) WHERE a.id = v.id""",
-            values,
-            page_size=500,
-        )
 
 
 class SqlClock:
