@@ -20,6 +20,8 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
+from . import counts
+
 MAX_QUERY_LENGTH = 200
 # Results are ranked among the newest SEARCH_LIMIT matches: a word found in every article
 # then costs no more than a rare one, and readers of a commentary archive want recent pieces.
@@ -134,6 +136,7 @@ def update_rows(table, rows):
             """,
             columns,
         )
+    counts.changed()  # raw SQL sends no signals: searches kept in the page cache are out of date
 
 
 @contextmanager
