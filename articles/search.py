@@ -77,6 +77,7 @@ def update_search_vector(article):
         return
     if connection.vendor == "postgresql" and article.pk:
         update_rows(article._meta.db_table, [entry(article)])
+        counts.changed()  # raw SQL sends no signals: cached searches are out of date
 
 
 _pending = ContextVar("search_pending", default=None)
@@ -136,7 +137,6 @@ def update_rows(table, rows):
             """,
             columns,
         )
-    counts.changed()  # raw SQL sends no signals: searches kept in the page cache are out of date
 
 
 @contextmanager
