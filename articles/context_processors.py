@@ -7,8 +7,11 @@ from .models import Article, Series
 
 def navigation(request):
     # Lazy: pages that never print the navigation never ask for it; cached with the counts.
-    # Only the series with public commentaries in the page's language: the others' pages are
-    # 404s.
+    return {"all_series": SimpleLazyObject(lambda: counts.cached("series", series_in_language))}
+
+
+def series_in_language():
+    """Only the series with public commentaries in the page's language: the others' pages
+    are 404s."""
     in_language = Article.objects.published().in_language().filter(series=OuterRef("pk"))
-    series = Series.objects.filter(Exists(in_language))
-    return {"all_series": SimpleLazyObject(lambda: counts.cached("series", lambda: series))}
+    return Series.objects.filter(Exists(in_language))

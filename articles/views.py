@@ -15,6 +15,7 @@ from django.views.generic import DetailView, ListView, MonthArchiveView, YearArc
 
 from authors.models import Author
 from core.i18n import filled_languages, language_pages
+from translations.models import public_other_versions
 
 from . import counts, workflow
 from .forms import SearchForm
@@ -28,7 +29,7 @@ class PublishedArticleMixin:
     paginate_by = settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
-        return Article.objects.published().in_language().for_listing()
+        return Article.objects.published().in_language().for_cards()
 
     def paginate_queryset(self, queryset, page_size):
         """Pages through ids alone, then fetches that page's rows: a deep page of a long list
@@ -110,12 +111,13 @@ TOPICS = Prefetch("tagged_items", queryset=TaggedArticle.objects.select_related(
 
 class ArticleDetailView(PublishedArticleMixin, DetailView):
     def get_queryset(self):
-        # Without bylines: they are fetched with the related pieces' (get_context_data).
+        # Without bylines: they are fetched with the related pieces' (get_context_data). Nor
+        # the Markdown source: the page shows the HTML made from it.
         return (
             Article.objects.published()
             .in_language()
             .select_related("series")
-            .defer("search_vector")
+            .defer("search_vector", "body")
             .prefetch_related(TOPICS)
         )
 
@@ -124,19 +126,38 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
             self.get_queryset(), series__slug=self.kwargs["series"], number=self.kwargs["number"]
         )
 
+    # Public pages keep what they show of other pieces per generation of the content, as
+    # the archive's counts are (articles.counts); previews work it out afresh.
+    keeps_surroundings = True
+
     def get_context_data(self, **kwargs):
-        previous, following = self.object.neighbours()
-        related = list(self.object.related().prefetch_related(None))
+        article = self.object
+        if self.keeps_surroundings:
+            around = counts.cached(f"around:{article.pk}", lambda: surroundings(article))
+        else:
+            around = surroundings(article)
+        previous, following, related, article.public_other_versions = around
         # The authors of the piece and of its related pieces, in one query.
-        prefetch_related_objects([self.object, *related], BYLINES)
+        prefetch_related_objects([article, *related], BYLINES)
         return super().get_context_data(
             previous=previous, next=following, related=related, **kwargs
         )
 
 
+def surroundings(article):
+    """[previous, next, related, other versions]: the other public pieces a commentary's
+    page shows (the previous and next in its series and language, the related pieces, its
+    versions in other languages), without their authors."""
+    previous, following = article.neighbours()
+    related = list(article.related().prefetch_related(None))
+    return [previous, following, related, public_other_versions(article)]
+
+
 class PreviewMixin:
     """A commentary whatever its status, as the public page will show it, marked preview,
     and never kept by a cache."""
+
+    keeps_surroundings = False  # a draft's tags must not choose the public page's related
 
     @method_decorator(never_cache)
     def dispatch(self, request, *args, **kwargs):

@@ -1,10 +1,9 @@
 import uuid
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n import localized
+from core.i18n import address, localized
 from core.images import CleansUploads, safe_extension, validate_image
 from core.models import ContentManageable
 
@@ -68,7 +67,7 @@ class Author(CleansUploads, ContentManageable):
         return self.name_en or self.name_ja
 
     def get_absolute_url(self):
-        return reverse("authors:detail", kwargs={"slug": self.slug})
+        return address("authors:detail", slug=self.slug)
 
     @property
     def name(self):

@@ -35,7 +35,7 @@ class AuthorDetailView(ListView):
             Author.objects.annotate(**annotations), slug=self.kwargs["slug"]
         )
         # The related manager carries the articles' own QuerySet, so the public rule is theirs.
-        return self.author.articles.published().in_language().for_listing()
+        return self.author.articles.published().in_language().for_cards()
 
     def paginate_queryset(self, queryset, page_size):
         # Not allow_empty = False, which asks the database once more.

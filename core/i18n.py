@@ -1,7 +1,24 @@
+from functools import lru_cache
+
 from django.conf import settings
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language, override
+
+
+def address(viewname, language=None, **kwargs):
+    """reverse(viewname, kwargs=kwargs) in `language` (by default the page's), remembered by
+    the process: a page names the same addresses many times over (its own, its series', its
+    authors', the menu's), and reverse() is one of the costliest steps of rendering it."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    key = tuple(sorted(kwargs.items()))
+    return _address(viewname, language or get_language(), get_script_prefix(), urlconf, key)
+
+
+@lru_cache(maxsize=20_000)
+def _address(viewname, language, script_prefix, urlconf, kwargs):
+    with override(language):
+        return reverse(viewname, urlconf=urlconf, kwargs=dict(kwargs))
 
 
 def localized(obj, field, language=None):

@@ -157,10 +157,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=5, help="per measurement")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument(
+        "--pages", nargs="+", metavar="NAME", help="only these pages (e.g. commentary search)"
+    )
+    parser.add_argument("--uncached", action="store_true", help="only the uncached run")
     options = parser.parse_args()
-    found = pages()
+    found = [page for page in pages() if not options.pages or page[0] in options.pages]
     measure, method = load_generator()
-    cached = run(found, options.workers, options.seconds, True, measure)
+    cached = {} if options.uncached else run(found, options.workers, options.seconds, True, measure)
     uncached = run(found, options.workers, options.seconds, False, measure)
     bare = [hello for *_rest, hello in [*cached.values(), *uncached.values()]]
     print(
@@ -170,11 +174,9 @@ def main():
     print("| page | language | cached req/s | × bare view | uncached req/s | × bare view |")
     print("| --- | --- | --- | --- | --- | --- |")
     for name, language, _path in found:
-        hit, miss = cached[name, language], uncached[name, language]
-        print(
-            f"| {name} | {language} | {hit[0]:,.0f} | {hit[1]:.2f} | {miss[0]:,.0f} "
-            f"| {miss[1]:.3f} |"
-        )
+        hit, miss = cached.get((name, language)), uncached[name, language]
+        hit = f"{hit[0]:,.0f} | {hit[1]:.2f}" if hit else "– | –"
+        print(f"| {name} | {language} | {hit} | {miss[0]:,.0f} | {miss[1]:.3f} |")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Byline, Revision
+from articles.models import CARD_FIELDS, Article, Byline, Revision
 from articles.workflow import SUBSTANCE_FIELDS
 from core.models import ContentManageable
 
@@ -189,3 +189,30 @@ def other_versions(article):
     return Article.objects.filter(
         Q(link_as_original__translation=article) | Q(link_as_translation__original=article)
     )
+
+
+def public_other_versions(article):
+    """The article's versions in other languages that the public may see, as cards, each
+    carrying `is_original` (whether it is the original of this one)."""
+    return list(
+        other_versions(article)
+        .published()
+        .select_related("series")
+        .only(*CARD_FIELDS)
+        .annotate(
+            is_original=ExpressionWrapper(
+                Q(link_as_original__translation=article), output_field=BooleanField()
+            )
+        )
+    )
+
+
+def public_versions(article):
+    """{language: article} of the versions the public may see, the article itself included.
+    The others are asked once a page (or put in `article.public_other_versions` beforehand)."""
+    if not hasattr(article, "public_other_versions"):
+        article.public_other_versions = public_other_versions(article)
+    return {
+        article.language: article,
+        **{other.language: other for other in article.public_other_versions},
+    }

@@ -1,4 +1,5 @@
 from .content import (
+    CARD_FIELDS,
     RESERVED_SLUGS,
     Article,
     ArticleQuerySet,
@@ -13,6 +14,7 @@ from .content import (
 from .editorial import REVISION_FIELDS, TEXT_FIELDS, PreviewLink, Recorded, Revision, WorkflowEvent
 
 __all__ = [
+    "CARD_FIELDS",
     "REVISION_FIELDS",
     "TEXT_FIELDS",
     "RESERVED_SLUGS",

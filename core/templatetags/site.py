@@ -6,9 +6,16 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from core.i18n import hreflang
+from core.i18n import address, hreflang
 
 register = template.Library()
+
+
+@register.simple_tag(name="link")
+def link(viewname):
+    """{% url viewname %} of an address without arguments (the menu's, the footer's, the
+    feeds'), in the page's language, remembered by the process (core.i18n.address)."""
+    return address(viewname)
 
 
 @register.simple_tag

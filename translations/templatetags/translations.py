@@ -1,36 +1,12 @@
 from django import template
 from django.conf import settings
-from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import translation
 
 from core.i18n import hreflang
 
-from ..models import other_versions
+from ..models import public_versions
 
 register = template.Library()
-
-
-def public_versions(article):
-    """{language: article} of the versions the public may see, the article itself included.
-
-    Each other version carries `is_original`. Kept on the instance: one query a page.
-    """
-    if not hasattr(article, "_public_versions"):
-        others = (
-            other_versions(article)
-            .published()
-            .select_related("series")
-            .annotate(
-                is_original=ExpressionWrapper(
-                    Q(link_as_original__translation=article), output_field=BooleanField()
-                )
-            )
-        )
-        article._public_versions = {
-            article.language: article,
-            **{other.language: other for other in others},
-        }
-    return article._public_versions
 
 
 @register.simple_tag
