@@ -47,9 +47,7 @@ def queries(client, path):
     return len(captured)
 
 
-def test_a_commentary_costs_six_queries_then_three_once_its_surroundings_are_kept(
-    client, around
-):
+def test_a_commentary_costs_six_queries_then_three_once_its_surroundings_are_kept(client, around):
     client.get("/en/speaking-out/433/")  # what every page shares is made: the navigation...
     assert queries(client, PAGE) <= 6  # the first request after a change
     assert queries(client, PAGE) == 3  # the piece, its topics, the authors of all shown
@@ -70,9 +68,9 @@ CHANGES = {
         setattr(a["later"], "title", "The piece after, retitled"),
         a["later"].save(),
     ),
-    "a piece unpublished by update()": lambda a: Article.objects.filter(
-        pk=a["later"].pk
-    ).update(status=Article.Status.ARCHIVED),
+    "a piece unpublished by update()": lambda a: Article.objects.filter(pk=a["later"].pk).update(
+        status=Article.Status.ARCHIVED
+    ),
     "a piece in the trash": lambda a: trash.trash(a["related"]),
     "a topic added": lambda a: a["later"].tags.add("Russia"),
     "a translation link removed": lambda a: a["original"].link_as_original.delete(),
@@ -100,9 +98,7 @@ def test_every_change_shows_on_the_next_request(client, around, change):
         assert "Renamed Writer" in after
 
 
-def test_a_scheduled_neighbour_appears_at_its_time_with_nothing_saved(
-    client, around, make_article
-):
+def test_a_scheduled_neighbour_appears_at_its_time_with_nothing_saved(client, around, make_article):
     due = timezone.now().replace(microsecond=0) + timedelta(minutes=10)
     around["later"].delete()
     make_article(number=436, title="Scheduled next", published_at=due)
