@@ -19,7 +19,7 @@ from translations.models import public_other_versions
 
 from . import counts, workflow
 from .forms import SearchForm
-from .models import Article, Byline, PreviewLink, Series, Tag, TaggedArticle
+from .models import Article, PreviewLink, Series, Tag, TaggedArticle, bylines
 from .search import SEARCH_LIMIT, excerpt, highlight_pattern, marked, search
 
 
@@ -105,7 +105,6 @@ class SeriesView(FilledMixin, ListView):
         return versions.select_related("series").first()
 
 
-BYLINES = Prefetch("bylines", queryset=Byline.objects.select_related("author"))
 TOPICS = Prefetch("tagged_items", queryset=TaggedArticle.objects.select_related("tag"))
 
 
@@ -138,7 +137,7 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
             around = surroundings(article)
         previous, following, related, article.public_other_versions = around
         # The authors of the piece and of its related pieces, in one query.
-        prefetch_related_objects([article, *related], BYLINES)
+        prefetch_related_objects([article, *related], bylines())
         return super().get_context_data(
             previous=previous, next=following, related=related, **kwargs
         )

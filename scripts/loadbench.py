@@ -1,10 +1,13 @@
 """Requests per second of the public pages under gunicorn, as ratios to a bare Django view.
 
 Starts gunicorn (scripts/benchsite.py: the site as configured plus /bench/hello/, a bare
-Django view through the same middleware) once with the page cache on and once with it off,
-and in each run alternates between the bare view and each page: wrk -t1 -c16 for --seconds
-each, or, without wrk, a Python load generator (16 threads, keep-alive). Each page's ratio is
-to the mean of the bare view's runs just before and after it. Prints a Markdown table.
+Django view through the same middleware) three times: with the page cache on ("cached"), with
+it off ("uncached": each page built, from what is kept per generation of the content: the
+navigation, the archive's months, a commentary's surroundings), and with no cache at all
+("cold": every request built as the first after a change of content). In each run it
+alternates between the bare view and each page: wrk -t1 -c16 for --seconds each, or, without
+wrk, a Python load generator (16 threads, keep-alive). Each page's ratio is to the mean of the
+bare view's runs just before and after it. Prints a Markdown table.
 
 Needs a database with public content (`make bench` loads the demo content first), e.g.
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/thinktank make bench
@@ -52,6 +55,7 @@ def pages():
             word = "relations" if language == "en" else "安全"
             found += [
                 ("commentary", language, article.get_absolute_url()),
+                ("commentary in a series", language, in_a_series().get_absolute_url()),
                 ("home", language, f"/{language}/"),
                 ("series", language, article.series.get_absolute_url()),
                 ("year archive", language, f"/{language}/archive/{year}/"),
@@ -63,19 +67,34 @@ def pages():
     return [(name, language, quote(path, safe="/?=&")) for name, language, path in found]
 
 
+def in_a_series():
+    """A public commentary with a previous and a next piece and related pieces, as most are
+    (the newest, measured as "commentary", has no next)."""
+    from articles.models import Article
+
+    for article in Article.objects.published().in_language().select_related("series"):
+        if all(article.neighbours()) and article.related().exists():
+            return article
+    sys.exit("No commentary with neighbours and related pieces: load the demo content first.")
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-def start(port, workers, page_cache):
+MODES = ("cached", "uncached", "cold")
+
+
+def start(port, workers, mode):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "benchsite",
         "DEBUG": "0",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "load-benchmark"),
-        "PAGE_CACHE_SECONDS": "3600" if page_cache else "0",
+        "PAGE_CACHE_SECONDS": "3600" if mode == "cached" else "0",
+        "BENCH_NO_CACHE": "1" if mode == "cold" else "",
         "LOG_LEVEL": "WARNING",
     }
     command = [sys.executable, "-m", "gunicorn", "thinktank.wsgi", "--preload"]
@@ -133,10 +152,10 @@ def load_generator():
     return python_load, "Python, 16 keep-alive connections"
 
 
-def run(found, workers, seconds, page_cache, measure):
+def run(found, workers, seconds, mode, measure):
     """{(name, language): (req/s, ratio to the bare view)} for one server run."""
     port = free_port()
-    server = start(port, workers, page_cache)
+    server = start(port, workers, mode)
     base = f"http://127.0.0.1:{port}"
     try:
         results = {}
@@ -160,23 +179,27 @@ def main():
     parser.add_argument(
         "--pages", nargs="+", metavar="NAME", help="only these pages (e.g. commentary search)"
     )
-    parser.add_argument("--uncached", action="store_true", help="only the uncached run")
+    parser.add_argument("--modes", nargs="+", choices=MODES, default=MODES, help="which runs")
     options = parser.parse_args()
     found = [page for page in pages() if not options.pages or page[0] in options.pages]
     measure, method = load_generator()
-    cached = {} if options.uncached else run(found, options.workers, options.seconds, True, measure)
-    uncached = run(found, options.workers, options.seconds, False, measure)
-    bare = [hello for *_rest, hello in [*cached.values(), *uncached.values()]]
+    runs = {
+        mode: run(found, options.workers, options.seconds, mode, measure) for mode in options.modes
+    }
+    bare = [hello for results in runs.values() for *_rest, hello in results.values()]
     print(
         f"\n{method}, {options.seconds} s per measurement, gunicorn {options.workers} sync "
         f"workers, {os.cpu_count()} CPUs; bare view {min(bare):,.0f}–{max(bare):,.0f} req/s\n"
     )
-    print("| page | language | cached req/s | × bare view | uncached req/s | × bare view |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    heads = "".join(f" {mode} req/s | × bare view |" for mode in options.modes)
+    print(f"| page | language |{heads}")
+    print("| --- | --- |" + " --- | --- |" * len(options.modes))
     for name, language, _path in found:
-        hit, miss = cached.get((name, language)), uncached[name, language]
-        hit = f"{hit[0]:,.0f} | {hit[1]:.2f}" if hit else "– | –"
-        print(f"| {name} | {language} | {hit} | {miss[0]:,.0f} | {miss[1]:.3f} |")
+        cells = "".join(
+            f" {runs[mode][name, language][0]:,.0f} | {runs[mode][name, language][1]:.3f} |"
+            for mode in options.modes
+        )
+        print(f"| {name} | {language} |{cells}")
 
 
 if __name__ == "__main__":

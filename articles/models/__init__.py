@@ -8,6 +8,7 @@ from .content import (
     Tag,
     TaggedArticle,
     TrashedArticle,
+    bylines,
     image_path,
     validate_series_slug,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "TaggedArticle",
     "TrashedArticle",
     "WorkflowEvent",
+    "bylines",
     "image_path",
     "validate_series_slug",
 ]

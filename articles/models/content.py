@@ -172,6 +172,12 @@ CARD_FIELDS = [
 ]
 
 
+def bylines():
+    """An article's bylines with what pages show of their authors (names and addresses)."""
+    fields = ("article", "author", "position", "author__slug", "author__name_en", "author__name_ja")
+    return Prefetch("bylines", queryset=Byline.objects.select_related("author").only(*fields))
+
+
 class ArticleQuerySet(models.QuerySet):
     def update(self, **kwargs):
         if kwargs.get("published_at"):
@@ -231,11 +237,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Whole rows with their series and authors, fetched in two queries."""
-        return (
-            self.select_related("series")
-            .defer("search_vector")
-            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
-        )
+        return self.select_related("series").defer("search_vector").prefetch_related(bylines())
 
     def for_cards(self):
         """What a list of cards shows (CARD_FIELDS), with the authors."""
