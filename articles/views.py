@@ -19,7 +19,7 @@ from translations.models import public_other_versions
 
 from . import counts, workflow
 from .forms import SearchForm
-from .models import Article, PreviewLink, Series, Tag, TaggedArticle, bylines
+from .models import CARD_FIELDS, Article, PreviewLink, Series, Tag, TaggedArticle, bylines
 from .search import SEARCH_LIMIT, excerpt, highlight_pattern, marked, search
 
 
@@ -108,15 +108,19 @@ class SeriesView(FilledMixin, ListView):
 TOPICS = Prefetch("tagged_items", queryset=TaggedArticle.objects.select_related("tag"))
 
 
+# What a commentary's page shows of its row: a card's fields and the body as HTML, not its
+# Markdown source, search vector or the editors' bookkeeping.
+PAGE_FIELDS = [*CARD_FIELDS, "body_html", "author_note", "updated", "image_caption", "image_credit"]
+
+
 class ArticleDetailView(PublishedArticleMixin, DetailView):
     def get_queryset(self):
-        # Without bylines: they are fetched with the related pieces' (get_context_data). Nor
-        # the Markdown source: the page shows the HTML made from it.
+        # Without bylines: they are fetched with the related pieces' (get_context_data).
         return (
             Article.objects.published()
             .in_language()
             .select_related("series")
-            .defer("search_vector", "body")
+            .only(*PAGE_FIELDS)
             .prefetch_related(TOPICS)
         )
 

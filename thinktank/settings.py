@@ -174,7 +174,7 @@ MEDIA_URL = os.environ.get("MEDIA_URL", "media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "core.storage.StaticFilesStorage"},
 }
 # Media on S3-compatible object storage once a bucket is named. boto3 reads the keys from
 # AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the machine's role). Addresses are plain and
