@@ -142,8 +142,14 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         previous, following, related, article.public_other_versions = around
         # The authors of the piece and of its related pieces, in one query.
         prefetch_related_objects([article, *related], bylines())
+        # Its authors and topics worked out once, for the page and for its metadata.
         return super().get_context_data(
-            previous=previous, next=following, related=related, **kwargs
+            authors=article.ordered_authors,
+            topics=article.topics,
+            previous=previous,
+            next=following,
+            related=related,
+            **kwargs,
         )
 
 

@@ -16,6 +16,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thinktank.test_settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ["PAGE_CACHE_SECONDS"] = "0"
+os.environ.setdefault("LOG_LEVEL", "WARNING")  # not a line per request
 
 import django  # noqa: E402
 

@@ -82,7 +82,7 @@ def share_links(context, article):
 
 
 @register.simple_tag(takes_context=True)
-def article_json_ld(context, article):
+def article_json_ld(context, article, authors, topics):
     request = context["request"]
     url = request.build_absolute_uri(article.get_absolute_url())
     data = {
@@ -101,7 +101,7 @@ def article_json_ld(context, article):
                 "name": author.name,
                 "url": request.build_absolute_uri(author.get_absolute_url()),
             }
-            for author in article.ordered_authors
+            for author in authors
         ],
         "isPartOf": {"@type": "CreativeWorkSeries", "name": article.series.name},
         "publisher": {
@@ -116,7 +116,7 @@ def article_json_ld(context, article):
             },
         },
         "image": request.build_absolute_uri(share_image(article)["url"]),
-        "keywords": [tag.label for tag in article.topics],
+        "keywords": [tag.label for tag in topics],
     }
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
