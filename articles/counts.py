@@ -1,4 +1,5 @@
-"""Counts over the whole public archive (years, months, topics), cached.
+"""Counts over the whole public archive (years, months, topics), cached, and what else is
+worked out from many pieces (the navigation, a commentary's surroundings: articles.views).
 
 They are aggregates over every public commentary, the slowest queries of the site on a large
 archive, and they change only when content is saved or deleted, or when a scheduled piece
