@@ -166,7 +166,7 @@ class PreviewMixin:
     """A commentary whatever its status, as the public page will show it, marked preview,
     and never kept by a cache."""
 
-    keeps_surroundings = False  # a draft's tags must not choose the public page's related
+    keeps_surroundings = False  # nothing a preview works out is kept for the public
 
     @method_decorator(never_cache)
     def dispatch(self, request, *args, **kwargs):

@@ -151,15 +151,17 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
-UNTRASHED = models.Q(deleted_at__isnull=True)
-LIVE = models.Q(status="published")
+# What the public may see, as conditions (Q) that ArticleQuerySet combines.
+def is_live():
+    """Published and not in the trash, whatever the clock says."""
+    return models.Q(deleted_at__isnull=True, status=Article.Status.PUBLISHED)
 
 
-def due(now):
+def is_due(now):
     return models.Q(published_at__lte=now)
 
 
-def not_ended(now):
+def has_not_ended(now):
     return models.Q(unpublish_at__isnull=True) | models.Q(unpublish_at__gt=now)
 
 
@@ -187,26 +189,25 @@ class ArticleQuerySet(models.QuerySet):
         return rows
 
     def untrashed(self):
-        return self.filter(UNTRASHED)
+        return self.filter(deleted_at__isnull=True)
 
     def trashed(self):
         return self.filter(deleted_at__isnull=False)
 
     def live(self):
-        return self.filter(UNTRASHED & LIVE)
+        return self.filter(is_live())
 
     def due(self):
-        return self.filter(due(timezone.now()))
+        return self.filter(is_due(timezone.now()))
 
     def not_ended(self):
-        return self.filter(not_ended(timezone.now()))
+        return self.filter(has_not_ended(timezone.now()))
 
     def published(self):
         """What the public may see: published, not scheduled for later, not past its end, not
-        in the trash. One filter() of one Q: every page asks it, and each filter() call
-        costs a copy of the query."""
+        in the trash. One filter() call: every page asks it, and each call copies the query."""
         now = timezone.now()
-        return self.filter(UNTRASHED & LIVE & due(now) & not_ended(now))
+        return self.filter(is_live(), is_due(now), has_not_ended(now))
 
     def in_state(self, state):
         """Articles in one of Article.State: what the admin's list and filter show."""
