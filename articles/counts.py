@@ -20,8 +20,9 @@ LONGEST = 3600
 
 
 def changed():
-    """Call after any write to content that sends no model signal (QuerySet.update(),
-    bulk_create(), raw SQL): every cached page and count is out of date."""
+    """Call after any write to content that sends no model signal (bulk_create(), raw SQL;
+    the content models' QuerySet.update() calls it itself): every cached page and count is
+    out of date."""
     pagecache.changed()
 
 
@@ -45,11 +46,17 @@ def seconds_until_next_publication():
     return min(LONGEST, (upcoming - now).total_seconds())
 
 
-def cached(name, compute):
-    """compute() as a list, cached per name, language and version of the archive."""
-    key = f"articles:counts:{name}:{translation.get_language()}:{version()}"
+def cached(name, compute, current=None):
+    """compute() as a list, cached per name, language and version of the archive.
+
+    The version must be read before any row compute() works from: a change committed after
+    that starts a new version, so what was worked out from older rows is never found again.
+    compute() that queries for itself is safe as it is; one that works from rows read earlier
+    (a page's own piece) needs `current`, the version read before them."""
+    current = current or version()
+    key = f"articles:counts:{name}:{translation.get_language()}:{current}"
     value = cache.get(key)
     if value is None:
         value = list(compute())
-        cache.set(key, value, pagecache.valid_until(version()) - time.time())
+        cache.set(key, value, pagecache.valid_until(current) - time.time())
     return value

@@ -133,10 +133,17 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
     # the archive's counts are (articles.counts); previews work it out afresh.
     keeps_surroundings = True
 
+    def get(self, request, *args, **kwargs):
+        # Before the piece's row is read: the surroundings are worked out from it (its number,
+        # its topics), so they are kept under the generation it belongs to, never a later one.
+        self.generation = counts.version()
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         article = self.object
         if self.keeps_surroundings:
-            around = counts.cached(f"around:{article.pk}", lambda: surroundings(article))
+            key, compute = f"around:{article.pk}", lambda: surroundings(article)
+            around = counts.cached(key, compute, current=self.generation)
         else:
             around = surroundings(article)
         previous, following, related, article.public_other_versions = around

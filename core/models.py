@@ -2,11 +2,22 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import pagecache
 from .text import CleansText
 
 
+class ContentQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """update() sends no signal: it starts a new generation of the public pages itself
+        (core.pagecache), as a save of the same rows would."""
+        rows = super().update(**kwargs)
+        pagecache.changed()
+        return rows
+
+
 class ContentManageable(CleansText, models.Model):
-    """Who made a record and when, kept the same way on every editable model."""
+    """Who made a record and when, kept the same way on every editable model, whose writes
+    all make the public pages out of date (ContentQuerySet, and the content apps' signals)."""
 
     created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
@@ -28,6 +39,8 @@ class ContentManageable(CleansText, models.Model):
         editable=False,
         on_delete=models.SET_NULL,
     )
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -11,11 +11,14 @@ import brotli
 import pytest
 import time_machine
 from django.db import connection
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import PreviewLink
+from articles.models import Article, PreviewLink, Series
+from authors.models import Author
+from translations.models import TranslationLink
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +99,39 @@ def test_a_preview_never_reaches_the_public(editor_client, article, draft, edito
     link.revoked = True
     link.save()
     assert reader.get(shared).status_code == 404
+
+
+UPDATES = {
+    "an author": lambda article: Author.objects.update(name_en="Renamed by update()"),
+    "a series": lambda article: Series.objects.update(name_en="Renamed by update()"),
+    "a translation link": lambda article: TranslationLink.objects.update(  # roles swapped
+        original=F("translation"), translation=F("original")
+    ),
+}
+
+
+@pytest.mark.parametrize("model", UPDATES)
+def test_update_of_any_content_model_empties_the_cache(client, article, link, model):
+    """QuerySet.update() sends no signal; every content model's starts a new generation."""
+    original = Article.objects.create(
+        series=article.series,
+        number=article.number,
+        language="ja",
+        title="日本語の原文",
+        body="本文",
+        status="published",
+        published_at=article.published_at,
+    )
+    link(original, article)
+    before = client.get(article.get_absolute_url()).content.decode()
+    UPDATES[model](article)
+    after = client.get(article.get_absolute_url()).content.decode()
+    assert after != before
+    if model == "a translation link":
+        assert "Japanese original" in before
+        assert "Japanese original" not in after  # now the original itself
+    else:
+        assert "Renamed by update()" in after
 
 
 def test_a_conditional_get_answers_304_until_the_page_changes(

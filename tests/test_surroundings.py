@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import trash
+from articles import trash, views
 from articles.models import Article
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +63,11 @@ def test_the_kept_surroundings_are_those_of_the_piece_asked_for(client, around):
     assert "米露" not in other  # #433 has no Japanese version
 
 
+def rename(author, name):
+    author.name_en = name
+    author.save()
+
+
 CHANGES = {
     "a piece saved": lambda a: (
         setattr(a["later"], "title", "The piece after, retitled"),
@@ -74,7 +79,7 @@ CHANGES = {
     "a piece in the trash": lambda a: trash.trash(a["related"]),
     "a topic added": lambda a: a["later"].tags.add("Russia"),
     "a translation link removed": lambda a: a["original"].link_as_original.delete(),
-    "an author renamed": lambda a: a["related"].authors.update(name_en="Renamed Writer"),
+    "an author renamed": lambda a: rename(a["related"].authors.get(), "Renamed Writer"),
 }
 
 
@@ -96,6 +101,26 @@ def test_every_change_shows_on_the_next_request(client, around, change):
         assert "米露" not in after
     if change == "an author renamed":
         assert "Renamed Writer" in after
+
+
+def test_a_change_while_a_page_is_built_is_not_kept_as_if_it_were_older(
+    client, around, monkeypatch
+):
+    # An editor retags the piece after a reader's request has read it and before that request
+    # works out its related pieces from it: what it works out must not outlive the change.
+    read = views.ArticleDetailView.get_object
+
+    def read_then_editor_saves(view, queryset=None):
+        article = read(view, queryset)
+        monkeypatch.setattr(views.ArticleDetailView, "get_object", read)
+        Article.objects.get(pk=article.pk).tags.set(["Other"])
+        return article
+
+    monkeypatch.setattr(views.ArticleDetailView, "get_object", read_then_editor_saves)
+    assert "A piece on Russia too" in shown(client)  # built from the row as it was read
+    page = shown(client)
+    assert "A piece on Russia too" not in page
+    assert page.count("The piece before") == 2  # previous, and now related by "Other"
 
 
 def test_a_scheduled_neighbour_appears_at_its_time_with_nothing_saved(client, around, make_article):

@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import CARD_FIELDS, Article, Byline, Revision
 from articles.workflow import SUBSTANCE_FIELDS
-from core.models import ContentManageable
+from core.models import ContentManageable, ContentQuerySet
 
 
-class TranslationLinkQuerySet(models.QuerySet):
+class TranslationLinkQuerySet(ContentQuerySet):
     def stale(self):
         changed = Q()
         for field in SUBSTANCE_FIELDS:

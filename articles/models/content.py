@@ -26,15 +26,13 @@ from core.images import (
     validate_image,
 )
 from core.markup import render_markdown
-from core.models import ContentManageable
+from core.models import ContentManageable, ContentQuerySet
 from core.text import CleansText
-
-from .. import counts
 
 # Paths under /<lang>/ that a series slug would shadow.
 RESERVED_SLUGS = {"authors", "archive", "tags", "search", "feed", "preview", "admin", "media"}
 
-TAG = re.compile(r"<[^>]*>")
+TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")  # quoted values may hold a ">"
 JAPANESE_CHARACTERS_PER_MINUTE = 500
 ENGLISH_WORDS_PER_MINUTE = 220
 
@@ -180,13 +178,11 @@ def bylines():
     return Prefetch("bylines", queryset=Byline.objects.select_related("author").only(*fields))
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(ContentQuerySet):
     def update(self, **kwargs):
         if kwargs.get("published_at"):
             kwargs["published_at"] = whole_seconds(kwargs["published_at"])
-        rows = super().update(**kwargs)
-        counts.changed()  # bulk updates send no signals
-        return rows
+        return super().update(**kwargs)
 
     def untrashed(self):
         return self.filter(deleted_at__isnull=True)
@@ -512,9 +508,9 @@ class Article(CleansUploads, ContentManageable):
 
     @property
     def reading_minutes(self):
-        # The body's HTML comes from render_markdown(), cleaned by nh3: dropping what lies
-        # between < and > leaves its text, for counting, at a fraction of strip_tags()'s cost
-        # (an HTML parser run over the whole body on every page).
+        # The body's HTML comes from render_markdown(), cleaned by nh3: dropping its tags
+        # leaves its text, for counting, at a fraction of strip_tags()'s cost (an HTML parser
+        # run over the whole body on every page).
         text = TAG.sub("", self.body_html)
         if self.language == "ja":
             units, per_minute = len("".join(text.split())), JAPANESE_CHARACTERS_PER_MINUTE
