@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, PreviewLink, Series
+from articles.models import Article, PreviewLink, Series, Tag
 from authors.models import Author
 from translations.models import TranslationLink
 
@@ -104,6 +104,7 @@ def test_a_preview_never_reaches_the_public(editor_client, article, draft, edito
 UPDATES = {
     "an author": lambda article: Author.objects.update(name_en="Renamed by update()"),
     "a series": lambda article: Series.objects.update(name_en="Renamed by update()"),
+    "a topic": lambda article: Tag.objects.filter(name="Russia").update(name="Renamed by update()"),
     "a translation link": lambda article: TranslationLink.objects.update(  # roles swapped
         original=F("translation"), translation=F("original")
     ),

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
-from taggit.models import TagBase, TaggedItemBase
+from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from authors.models import Author
 from core.i18n import address, localized
@@ -107,6 +107,9 @@ class Tag(CleansText, TagBase):
             "Left empty, the Japanese name itself is used."
         ),
     )
+
+    # taggit's manager (natural keys), with update() starting a new generation of the pages.
+    objects = NaturalKeyManager.from_queryset(ContentQuerySet)()
 
     class Meta:
         ordering = ["name"]
