@@ -165,7 +165,7 @@ def surroundings(article):
     page shows (the previous and next in its series and language, the related pieces, its
     versions in other languages), without their authors."""
     previous, following = article.neighbours()
-    related = list(article.related().prefetch_related(None))
+    related = list(article.related())
     return [previous, following, related, public_other_versions(article)]
 
 

@@ -45,12 +45,11 @@ def language_pages(filled, url_name, kwargs, fallback_name):
     for hreflang."""
     switch, pages = [], []
     for code, _name in settings.LANGUAGES:
-        with override(code):
-            if code in filled:
-                url = reverse(url_name, kwargs=kwargs)
-                pages.append((code, url))
-            else:
-                url = reverse(fallback_name)
+        if code in filled:
+            url = address(url_name, code, **kwargs)
+            pages.append((code, url))
+        else:
+            url = address(fallback_name, code)
         switch.append((code, url))
     return switch, pages
 

@@ -152,18 +152,9 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
-# What the public may see, as conditions (Q) that ArticleQuerySet combines.
 def is_live():
-    """Published and not in the trash, whatever the clock says."""
+    """Published and not in the trash, whatever the clock says (a condition, Q)."""
     return models.Q(deleted_at__isnull=True, status=Article.Status.PUBLISHED)
-
-
-def is_due(now):
-    return models.Q(published_at__lte=now)
-
-
-def has_not_ended(now):
-    return models.Q(unpublish_at__isnull=True) | models.Q(unpublish_at__gt=now)
 
 
 # What a card shows (a list's entry, a related piece, a neighbour): a list never fetches the
@@ -196,17 +187,12 @@ class ArticleQuerySet(ContentQuerySet):
     def live(self):
         return self.filter(is_live())
 
-    def due(self):
-        return self.filter(is_due(timezone.now()))
-
-    def not_ended(self):
-        return self.filter(has_not_ended(timezone.now()))
-
     def published(self):
         """What the public may see: published, not scheduled for later, not past its end, not
         in the trash. One filter() call: every page asks it, and each call copies the query."""
         now = timezone.now()
-        return self.filter(is_live(), is_due(now), has_not_ended(now))
+        not_ended = models.Q(unpublish_at__isnull=True) | models.Q(unpublish_at__gt=now)
+        return self.filter(is_live(), not_ended, published_at__lte=now)
 
     def in_state(self, state):
         """Articles in one of Article.State: what the admin's list and filter show."""
@@ -527,7 +513,7 @@ class Article(CleansUploads, ContentManageable):
 
     def related(self, limit=3):
         """Public pieces in the same language that share the most tags with this one, as
-        cards (the authors prefetched)."""
+        cards without authors."""
         tags = [item.tag_id for item in self.tagged_items.all()]  # prefetched by the pages
         return (
             Article.objects.published()
@@ -535,7 +521,8 @@ class Article(CleansUploads, ContentManageable):
             .exclude(pk=self.pk)
             .annotate(shared_tags=Count("pk"))
             .order_by("-shared_tags", "-published_at")
-            .for_cards()[:limit]
+            .select_related("series")
+            .only(*CARD_FIELDS)[:limit]
         )
 
     def neighbours(self):

@@ -2,8 +2,7 @@ from functools import cache
 
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
-from django.utils import translation
+from django.urls import translate_url
 from django.utils.safestring import mark_safe
 
 from core.i18n import address, hreflang
@@ -21,11 +20,9 @@ def link(viewname):
 @register.simple_tag
 def home_alternates():
     """[(language, url)] of the home page in each language."""
-    alternates = []
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            alternates.append((language, reverse("articles:home")))
-    return alternates
+    return [
+        (language, address("articles:home", language)) for language, _name in settings.LANGUAGES
+    ]
 
 
 @register.simple_tag(takes_context=True)
