@@ -157,3 +157,34 @@ def importer(django_user_model):
     user = django_user_model.objects.create_user("importer", is_staff=True)
     user.groups.add(Group.objects.get(name="Editor"))
     return user
+
+
+@pytest.fixture
+def staff(django_user_model):
+    """A member of one of the real roles (the groups made by articles' migration 0006):
+    staff("Writer"), staff("Translator"), staff("Editor"). A superuser only where a test
+    means one."""
+    from django.contrib.auth.models import Group
+
+    def make(role, username=None, **fields):
+        username = username or f"{role.lower()}-{django_user_model.objects.count() + 1}"
+        fields.setdefault("email", f"{username}@example.org")
+        user = django_user_model.objects.create_user(username, is_staff=True, **fields)
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def client_for():
+    """A test client signed in as `user`, in English."""
+    from django.test import Client
+
+    def make(user, language="en"):
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        client.force_login(user)
+        client.user = user
+        return client
+
+    return make

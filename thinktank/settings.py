@@ -296,6 +296,19 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 ARTICLES_PER_PAGE = 20
 
+# The job queue (thinktank/celery.py, core.jobs): Celery with a Redis broker, e.g.
+# redis://127.0.0.1:6379/2 (a database of its own, with `maxmemory-policy noeviction`: a
+# broker must never lose a job to eviction). Without one, jobs run in the web process after
+# commit. Results are not kept: jobs record what they did in the database.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+
 # Days a deleted commentary stays in the trash before `manage.py purge_trash` deletes it.
 TRASH_RETENTION_DAYS = int(os.environ.get("TRASH_RETENTION_DAYS", "30"))
 
