@@ -2,11 +2,18 @@ import io
 import zipfile
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext, gettext_lazy as _
 
 from .models import ImportRun
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def upload_limit():
+    """What the import form promises and accepts: the site's one upload limit (settings
+    UPLOAD_MAX_BYTES, which core.middleware.refuse_large_bodies lets through)."""
+    return filesizeformat(settings.UPLOAD_MAX_BYTES)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -24,23 +31,28 @@ class MultipleFileField(forms.FileField):
 class ImportForm(forms.ModelForm):
     uploads = MultipleFileField(
         label=_("Pages or .zip"),
-        help_text=_(
-            "Pages of the old site saved as text, a .zip of them, or an export of this site "
-            "(.zip). Nothing is saved until you confirm the dry run's report."
-        ),
     )
 
     class Meta:
         model = ImportRun
         fields = ["as_draft"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["uploads"].help_text = gettext(
+            "Pages of the old site saved as text, a .zip of them, or an export of this site "
+            "(.zip), at most %(limit)s at once. Nothing is saved until you confirm the dry "
+            "run's report."
+        ) % {"limit": upload_limit()}
+
     def clean_uploads(self):
         files = self.cleaned_data["uploads"]
         if not files:
             raise forms.ValidationError(_("Choose at least one file."))
-        if sum(file.size for file in files) > MAX_UPLOAD_BYTES:
+        if sum(file.size for file in files) > settings.UPLOAD_MAX_BYTES:
             raise forms.ValidationError(
-                _("At most 20 MB at once: use the import_commentaries command for more.")
+                gettext("At most %(limit)s at once: use the import_commentaries command for more.")
+                % {"limit": upload_limit()}
             )
         return files
 

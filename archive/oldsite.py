@@ -1,7 +1,8 @@
 """Pages of the old site saved as text, read into plain data: no database here.
 
 A page reads, line by line: the site name, the section name, the breadcrumb (“• HOME”,
-“• <series>”, “• 【#434】<title>”), an author line, the numbered title, “<authors> /
+“• <series>”, “• 【#434】<title>”; a page saved as Shift_JIS, which has no “•” or “·”, has
+“・” or “･” there), an author line, the numbered title, “<authors> /
 <date>”, for a translation the date of its original, then the text: paragraphs indented,
 sub-headings as short unindented lines without final punctuation, and the closing bio
 line(s) starting with an author's name.
@@ -24,7 +25,9 @@ MONTHS = {
         start=1,
     )
 }  # fmt: skip
-BREADCRUMB = re.compile(r"^\s*[•·]\s*(.+?)\s*$")
+# The bullet of a breadcrumb line: UTF-8 pages have • or ·; cp932 (Shift_JIS) cannot write
+# those, so its pages have the katakana middle dot ・ or its half-width form ･.
+BREADCRUMB = re.compile(r"^\s*[•·・･]\s*(.+?)\s*$")
 TITLE = re.compile(r"^\s*【\s*(?:[#＃]|第)\s*([0-9０-９]+)\s*回?\s*】\s*(.*?)\s*$")
 BYLINE = re.compile(r"^(.*?)(?:\s+/\s+|\s*／\s*)(\S.*)$")
 NUMERIC_DATE = re.compile(
@@ -109,8 +112,7 @@ def detect_language(text):
 def parse(text):
     """The Page a saved text page holds; PageError saying where it could not be read."""
     lines = list(enumerate(printable(text).split("\n"), start=1))
-    crumbs = [(number, BREADCRUMB.match(line)) for number, line in lines]
-    crumbs = [(number, match.group(1)) for number, match in crumbs if match]
+    crumbs = breadcrumb(lines)
     if len(crumbs) < 2:
         raise PageError(1, _("no breadcrumb (lines starting with “•”: HOME, the series, …)"))
     header = [line.strip() for number, line in lines if number < crumbs[0][0] and line.strip()]
@@ -168,6 +170,19 @@ def parse(text):
     )
     check_lengths(page, title_line, byline_number)
     return page
+
+
+def breadcrumb(lines):
+    """[(line number, text)] of the breadcrumb: the first run of bullet lines (blank lines
+    between them allowed), so a list in the text (“・” items in Japanese) is never one."""
+    crumbs = []
+    for number, line in lines:
+        match = BREADCRUMB.match(line)
+        if match:
+            crumbs.append((number, match.group(1)))
+        elif crumbs and line.strip():
+            break
+    return crumbs
 
 
 def read_date(line, text, required=True):

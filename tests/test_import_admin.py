@@ -97,8 +97,8 @@ def test_only_editors_may_import(django_user_model, role):
     assert run.state == "checked" and not Article.objects.exists()
 
 
-def test_an_upload_too_large_for_the_page_is_sent_to_the_command(django_user_model, monkeypatch):
-    monkeypatch.setattr("archive.forms.MAX_UPLOAD_BYTES", 1000)
+def test_an_upload_too_large_for_the_page_is_sent_to_the_command(django_user_model, settings):
+    settings.UPLOAD_MAX_BYTES = 1000
     editor = member(django_user_model, "erin", "Editor")
     response = editor.post(ADD_URL, upload("en_434.txt"))
     assertContains(response, "use the import_commentaries command for more")

@@ -212,10 +212,13 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME") and not MEDIA_ORIGINS:
 if MEDIA_URL.startswith(("http://", "https://")):
     MEDIA_ORIGINS.append("/".join(MEDIA_URL.split("/")[:3]))
 # Request bodies are refused (413) from their declared size before they are read, by
-# core.middleware.refuse_large_bodies: staff may upload an image (core.images: 10 MB) with
-# the form; anyone else, a login form. Django's own limit counts form fields, not files.
-REQUEST_MAX_BYTES = 12 * 1024 * 1024
+# core.middleware.refuse_large_bodies: staff may upload files of UPLOAD_MAX_BYTES in all (an
+# image, core.images: 10 MB; the import form, archive.forms) with the form's own fields and
+# framing (ANONYMOUS_REQUEST_MAX_BYTES more); anyone else, a login form. Django's own limit
+# counts form fields, not files. The one limit to change is UPLOAD_MAX_BYTES.
+UPLOAD_MAX_BYTES = 12 * 1024 * 1024
 ANONYMOUS_REQUEST_MAX_BYTES = 64 * 1024
+REQUEST_MAX_BYTES = UPLOAD_MAX_BYTES + ANONYMOUS_REQUEST_MAX_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
