@@ -1,8 +1,9 @@
+import logging
 from dataclasses import asdict
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -13,15 +14,26 @@ from django.views.decorators.http import require_POST
 from .forms import ImportForm
 from .importer import Importer
 from .models import ImportRun
+from .report import FAILED, broken_off
 from .sources import from_upload
+
+logger = logging.getLogger(__name__)
 
 
 def run_import(run, user, dry_run):
+    """Runs the upload's import and keeps its report on the run; an import that breaks off
+    (the database refusing a write) is kept as failed, with its reason, never "importing"."""
     # Several files were zipped together by the form: they are named by themselves.
     name = "" if ", " in run.files else run.files
-    report = Importer(user=user, as_draft=run.as_draft).run(
-        from_upload(name, bytes(run.data)), dry_run=dry_run
-    )
+    importer = Importer(user=user, as_draft=run.as_draft)
+    try:
+        report = importer.run(from_upload(name, bytes(run.data)), dry_run=dry_run)
+    except DatabaseError as error:
+        logger.exception("import run %s broke off", run.pk)
+        report = importer.report
+        reason = _("the import broke off: %(reason)s") % {"reason": broken_off(error)}
+        report.add(FAILED, run.files, None, reason)
+        run.state = ImportRun.State.FAILED
     run.report = [asdict(entry) for entry in report.entries]
     run.summary = report.summary()[:200]
     return report
@@ -104,10 +116,12 @@ class ImportRunAdmin(admin.ModelAdmin):
         if not claimed:
             self.message_user(request, _("This upload was imported already."), messages.ERROR)
             return redirect("admin:archive_importrun_change", run.pk)
+        run.state = ImportRun.State.IMPORTING
         report = run_import(run, request.user, dry_run=False)
-        run.state = ImportRun.State.IMPORTED
         run.imported, run.imported_by = timezone.now(), request.user
-        run.data = b""  # the commentaries hold it now
+        if run.state != ImportRun.State.FAILED:
+            run.state = ImportRun.State.IMPORTED
+            run.data = b""  # the commentaries hold it now
         with transaction.atomic():
             run.save()
         level = messages.WARNING if report.failed else messages.SUCCESS

@@ -10,6 +10,7 @@ class ImportRun(models.Model):
         CHECKED = "checked", _("Checked: waiting for confirmation")
         IMPORTING = "importing", _("Importing")
         IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Failed: see the report")
 
     files = models.CharField(_("files"), max_length=1000)
     # The upload itself, kept out of MEDIA_ROOT (which is public) until it is imported.

@@ -46,3 +46,9 @@ class Report:
             % counted
         )
         return _("Dry run, nothing saved: %(counts)s") % {"counts": text} if self.dry_run else text
+
+
+def broken_off(error):
+    """Why an import stopped: the first line of the database's own message, never a
+    traceback or the query."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0][:150]

@@ -6,6 +6,11 @@ words, so every run of Japanese characters is indexed as overlapping character p
 any two or more characters from the middle of a sentence are found. English text uses the
 'english' configuration, so "relations" finds "relation". On SQLite search is a plain
 case-insensitive contains over the same fields: slower and without ranking or stemming.
+
+Text of any size is safe: Postgres refuses a tsvector whose words add up to more than 1 MB,
+so only the first INDEXED_LENGTH characters of each field are indexed (of a body, 100,000:
+some fifty printed pages; the rest is shown, never found). A Japanese character is in at
+most two pairs of three bytes each, so the words of all four fields stay under 800 KB.
 """
 
 import re
@@ -30,6 +35,7 @@ CJK_RUN = re.compile(r"[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufa
 LATIN_WORD = re.compile(r"\w+")
 BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre)>", re.IGNORECASE)
 TEXT_CONFIG = {"en": "english", "ja": "simple"}
+INDEXED_LENGTH = {"title": 1_000, "names": 10_000, "lead": 20_000, "body": 100_000}
 
 
 def clean_query(query):
@@ -46,9 +52,11 @@ def bigrams(run):
     return [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
 
 
-def index_text(text):
-    """The text with each run of Japanese characters spelled out as overlapping pairs."""
-    return CJK_RUN.sub(lambda match: f" {' '.join(bigrams(match.group()))} ", text or "")
+def index_text(text, field="body"):
+    """The first INDEXED_LENGTH[field] characters of the text, each run of Japanese
+    characters spelled out as overlapping pairs."""
+    text = (text or "")[: INDEXED_LENGTH[field]]
+    return CJK_RUN.sub(lambda match: f" {' '.join(bigrams(match.group()))} ", text)
 
 
 def names(article):
@@ -63,10 +71,10 @@ def entry(article):
     return (
         article.pk,
         TEXT_CONFIG.get(article.language, "simple"),
-        index_text(article.title),
-        index_text(names(article)),
-        index_text(article.lead),
-        index_text(plain_text(article.body_html)),
+        index_text(article.title, "title"),
+        index_text(names(article), "names"),
+        index_text(article.lead, "lead"),
+        index_text(plain_text(article.body_html), "body"),
     )
 
 

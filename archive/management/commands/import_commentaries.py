@@ -1,8 +1,10 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils import translation
 
 from archive.importer import FAILED, Importer
+from archive.report import broken_off
 from archive.sources import from_paths
 from articles import workflow
 
@@ -43,7 +45,18 @@ class Command(BaseCommand):
             raise CommandError(f"No user “{user}”.")
         if not as_draft and not workflow.may_publish(account):
             raise CommandError(f"{user} may not publish: import as an Editor, or --as-draft.")
-        report = Importer(user=account, as_draft=as_draft).run(from_paths(paths), dry_run)
+        importer = Importer(user=account, as_draft=as_draft)
+        try:
+            report = importer.run(from_paths(paths), dry_run)
+        except DatabaseError as error:
+            # What was done is said, then why it stopped: a report, not a traceback.
+            self.write_report(importer.report, verbosity)
+            raise CommandError(f"The import broke off: {broken_off(error)}") from error
+        self.write_report(report, verbosity)
+        if report.failed:
+            raise CommandError(f"{report.failed} page(s) could not be imported.")
+
+    def write_report(self, report, verbosity):
         for entry in report.entries:
             if entry.outcome == FAILED:
                 self.stderr.write(f"failed: {entry}")
@@ -51,5 +64,3 @@ class Command(BaseCommand):
                 self.stdout.write(f"{entry.outcome}: {entry}")
         if verbosity:
             self.stdout.write(report.summary())
-        if report.failed:
-            raise CommandError(f"{report.failed} page(s) could not be imported.")
