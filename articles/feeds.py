@@ -7,6 +7,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from authors.models import Author
+from core.site import SiteRequest
 from core.text import clean_text
 
 from .models import Article, Tag
@@ -73,6 +74,10 @@ class LatestFeed(Feed):
     """The newest public commentaries in the page's language (RSS 2.0)."""
 
     feed_type = BylineRssFeed
+
+    def __call__(self, request, *args, **kwargs):
+        # Its addresses on SITE_URL, never on the request's Host (core.site).
+        return super().__call__(SiteRequest(request), *args, **kwargs)
 
     def get_object(self, request, **kwargs):
         return None

@@ -20,3 +20,11 @@ keepalive = 5
 limit_request_line = 4094
 limit_request_fields = 50
 limit_request_field_size = 8190
+
+# Forwarded headers (X-Forwarded-Proto and the like, which set wsgi.url_scheme) are trusted
+# only behind a proxy that sets TRUSTED_PROXY_HEADER, and only from the proxy's addresses,
+# FORWARDED_ALLOW_IPS (comma-separated addresses or networks): by default from nobody, not
+# even 127.0.0.1 (gunicorn's own default), so a client cannot claim https.
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "")
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "") if TRUSTED_PROXY_HEADER else ""
+secure_scheme_headers = {TRUSTED_PROXY_HEADER.upper(): "https"} if TRUSTED_PROXY_HEADER else {}

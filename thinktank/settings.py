@@ -294,8 +294,15 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "desk@localhost")
-# The site's address in mail, e.g. https://www.example.org
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's address, e.g. https://www.example.org: every absolute address it writes
+# (canonical, og:url, sitemaps, feeds, mail) is on it, never on a request's Host (core.site).
+# Unset, the one host ALLOWED_HOSTS names (https unless DEBUG), else the development server.
+_NAMED_HOSTS = [host for host in ALLOWED_HOSTS if host and not host.startswith((".", "*"))]
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/") or (
+    f"{'http' if DEBUG else 'https'}://{_NAMED_HOSTS[0]}"
+    if len(ALLOWED_HOSTS) == 1 and _NAMED_HOSTS
+    else "http://127.0.0.1:8000"
+)
 
 ARTICLES_PER_PAGE = 20
 

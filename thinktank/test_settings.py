@@ -6,6 +6,8 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
 
 from thinktank.settings import *  # noqa: E402,F403
 
+# The address of Django's test client: pages' absolute addresses are on SITE_URL.
+SITE_URL = "http://testserver"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     **STORAGES,  # noqa: F405

@@ -18,6 +18,7 @@ from articles.sitemaps import (
     TagSitemap,
 )
 from core.media import media
+from core.site import on_site_address
 from translations.sitemaps import ArticleSitemap
 
 admin.site.site_header = _("Commentary publishing")
@@ -45,10 +46,13 @@ media_prefix = settings.MEDIA_URL.lstrip("/")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap"),
+    # Their addresses on SITE_URL, never on the request's Host (core.site).
+    path(
+        "sitemap.xml", on_site_address(sitemap_views.index), {"sitemaps": sitemaps}, name="sitemap"
+    ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        on_site_address(sitemap_views.sitemap),
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),

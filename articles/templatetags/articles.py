@@ -10,6 +10,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.site import absolute
+
 register = template.Library()
 
 # As django.utils.html.json_script: nothing in the data can close the <script> element.
@@ -70,7 +72,7 @@ def card_image(article):
 @register.simple_tag(takes_context=True)
 def share_links(context, article):
     """[(name, url)] of plain sharing links in the page's language: no third-party script."""
-    url = context["request"].build_absolute_uri(article.get_absolute_url())
+    url = absolute(article.get_absolute_url())
     title = article.numbered_title
     return [
         ("X", "https://x.com/intent/post?" + urlencode({"text": title, "url": url})),
@@ -83,8 +85,7 @@ def share_links(context, article):
 
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, article, authors, topics):
-    request = context["request"]
-    url = request.build_absolute_uri(article.get_absolute_url())
+    url = absolute(article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -99,7 +100,7 @@ def article_json_ld(context, article, authors, topics):
             {
                 "@type": "Person",
                 "name": author.name,
-                "url": request.build_absolute_uri(author.get_absolute_url()),
+                "url": absolute(author.get_absolute_url()),
             }
             for author in authors
         ],
@@ -107,15 +108,15 @@ def article_json_ld(context, article, authors, topics):
         "publisher": {
             "@type": "Organization",
             "name": _("Japan Institute for National Fundamentals"),
-            "url": request.build_absolute_uri(reverse("articles:home")),
+            "url": absolute(reverse("articles:home")),
             "logo": {
                 "@type": "ImageObject",
-                "url": request.build_absolute_uri(static("icons/icon-512.png")),
+                "url": absolute(static("icons/icon-512.png")),
                 "width": 512,
                 "height": 512,
             },
         },
-        "image": request.build_absolute_uri(share_image(article)["url"]),
+        "image": absolute(share_image(article)["url"]),
         "keywords": [tag.label for tag in topics],
     }
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_ESCAPES)

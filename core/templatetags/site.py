@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.safestring import mark_safe
 
+from core import site
 from core.i18n import address, hreflang
 
 register = template.Library()
@@ -42,7 +43,8 @@ def language_alternates(context):
 
 @register.simple_tag(takes_context=True)
 def absolute(context, url):
-    return context["request"].build_absolute_uri(url)
+    """The address on settings.SITE_URL, never on the request's Host (core.site)."""
+    return site.absolute(url)
 
 
 @register.simple_tag(takes_context=True)

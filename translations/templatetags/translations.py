@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils import translation
 
 from core.i18n import hreflang
+from core.site import absolute
 
 from ..models import public_versions
 
@@ -43,10 +44,9 @@ def article_alternates(article):
 @register.simple_tag(takes_context=True)
 def article_hreflang(context, article):
     """[(hreflang, absolute url)] of the public versions, x-default the Japanese one."""
-    request = context["request"]
     return hreflang(
         {
-            code: request.build_absolute_uri(version.get_absolute_url())
+            code: absolute(version.get_absolute_url())
             for code, version in public_versions(article).items()
         }
     )
