@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from articles import counts, search, workflow
 from articles.models import RESERVED_SLUGS, Article, Byline, Series
 from authors.models import Author
+from core.locks import advisory_lock
 from translations.models import TranslationLink, link_of, other_language
 
 from . import oldsite
 from .oldsite import JAPANESE, PageError, name_key
-from .report import CREATED, FAILED, UNCHANGED, UPDATED, Report
+from .report import CREATED, FAILED, UNCHANGED, UPDATED, Report, refusal
 from .snapshot import Bundle, Restorer
 
 # The slugs given to a Japanese-only name, replaced when the English name becomes known.
@@ -46,7 +47,8 @@ class Importer:
         self.report.dry_run = dry_run
         # A dry run does everything in one transaction, then rolls it back.
         whole_run = transaction.atomic() if dry_run else nullcontext()
-        with search.deferred() as pending, whole_run:
+        # One import at a time: two of the same pages cannot both make an author or series.
+        with advisory_lock("archive.import"), search.deferred() as pending, whole_run:
             for index, (name, text, error) in enumerate(sources, start=1):
                 if error:
                     self.report.add(FAILED, name, None, error)
@@ -72,11 +74,7 @@ class Importer:
                 outcome, article, detail = self.apply(page, name)
         except (DatabaseError, ValidationError, PermissionDenied, workflow.Conflict) as error:
             self.forget()
-            if isinstance(error, ValidationError):
-                reason = "; ".join(error.messages)
-            else:
-                reason = str(error) or _("not allowed")
-            self.report.add(FAILED, name, None, _("refused: %(reason)s") % {"reason": reason})
+            self.report.add(FAILED, name, None, refusal(error))
             return
         self.report.add(outcome, name, None, f"{article.get_absolute_url()} {detail}".strip())
 

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
@@ -52,3 +54,19 @@ def broken_off(error):
     """Why an import stopped: the first line of the database's own message, never a
     traceback or the query."""
     return (str(error).strip().splitlines() or [type(error).__name__])[0][:150]
+
+
+def refusal(error):
+    """“refused: …” with a reason a reader can act on: a validation's own messages; for a
+    row that clashes with one already there (or saved by another import at that moment),
+    what clashed, never the database's text."""
+    if isinstance(error, ValidationError):
+        reason = "; ".join(error.messages)
+    elif isinstance(error, IntegrityError):
+        reason = _(
+            "it clashes with what the site already has (the same address, name or link); "
+            "nothing of it was saved"
+        )
+    else:
+        reason = str(error) or _("not allowed")
+    return _("refused: %(reason)s") % {"reason": reason}

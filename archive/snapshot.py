@@ -1,23 +1,22 @@
 """An export (archive.export) read back: each record created, updated or left as it is."""
 
 import json
-from pathlib import PurePosixPath
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Byline, Revision, Series, Tag, WorkflowEvent
 from authors.models import Author
-from core.images import RENDITION_WIDTHS, rendition_name, validate_image
+from core.images import RENDITION_WIDTHS, rendition_name
 from translations.models import TranslationLink
 
+from .bundle import BundleError
 from .export import CONTENT, FORMAT, IMAGE, REVISION, STAMPS
-from .report import CREATED, FAILED, UNCHANGED, UPDATED
+from .media import MediaWriter, checked, safe_name
+from .report import CREATED, FAILED, UNCHANGED, UPDATED, refusal
 
 DATES = {
     "published_at", "unpublish_at", "go_live_at", "created", "updated", "synced_at",
@@ -26,7 +25,8 @@ DATES = {
 
 
 class Bundle:
-    """The lines of commentaries.jsonl and a way to read the media files beside it."""
+    """The lines of commentaries.jsonl (an iterable, read once: archive.bundle streams it)
+    and a way to read the media files beside it."""
 
     def __init__(self, lines, read_media):
         self.lines = lines
@@ -40,11 +40,6 @@ def decoded(record):
     }
 
 
-def safe_name(name):
-    path = PurePosixPath(name)
-    return bool(name) and not path.is_absolute() and ".." not in path.parts
-
-
 class Restorer:
     def __init__(self, importer, name, bundle):
         self.importer, self.name, self.bundle = importer, name, bundle
@@ -52,25 +47,29 @@ class Restorer:
         self.report = importer.report
         self.fresh = set()  # articles created by this run: their history is restored too
         self.users = {}
-        self.written = []
+        self.files = MediaWriter(dry_run=self.report.dry_run)
         self.found = {}
         self.author_ids = None
 
     def run(self):
         try:
             self.restore_all()
+        except BundleError as error:  # the archive itself broke off (a damaged .zip)
+            self.fail(None, str(error))
         finally:
-            for name in self.written:
-                default_storage.delete(name)
+            self.files.discard()
 
     def restore_all(self):
         for number, line in enumerate(self.bundle.lines, start=1):
+            if isinstance(line, BundleError):
+                self.fail(number, str(line))
+                continue
             if not line.strip():
                 continue
             try:
                 record = decoded(json.loads(line))
                 kind = record["type"]
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError, AttributeError):
                 self.fail(number, _("not a record of an export"))
                 continue
             if number == 1 and (kind != "export" or record.get("format") != FORMAT):
@@ -83,10 +82,11 @@ class Restorer:
             try:
                 with transaction.atomic():
                     outcome = handler(record)
-            except (DatabaseError, ValidationError, LookupError, ValueError) as error:
-                reason = "; ".join(error.messages) if isinstance(error, ValidationError) else error
-                self.fail(number, _("refused: %(reason)s") % {"reason": reason})
+            except (DatabaseError, ValidationError, BundleError, LookupError, ValueError) as error:
+                self.files.discard()
+                self.fail(number, refusal(error))
                 continue
+            self.files.kept()
             if outcome and kind == "article":
                 label = f"{'/'.join(map(str, self.key(record)))}"
                 self.report.add(outcome[0], self.name, number, f"{label} {outcome[1]}".strip())
@@ -130,28 +130,30 @@ class Restorer:
             raise LookupError(_("the file “%(name)s” is missing from the export") % {"name": name})
         return data
 
-    def stored(self, name, data):
-        """Puts a file of the export into storage under its own name (for a dry run too,
-        since saving reads the image's size; deleted again when the dry run ends)."""
-        if default_storage.exists(name):
-            with default_storage.open(name, "rb") as file:
-                if file.read() == data:
-                    return
-            default_storage.delete(name)
-        elif self.report.dry_run:
-            self.written.append(name)
-        default_storage.save(name, ContentFile(data))
-
     def put_image(self, obj, field, name, widths=()):
+        """Names the export's file `name` in obj's `field`, checked in memory as an upload
+        is (archive.media) with its smaller copies; stored by a real import only, so the
+        row's width and height are read from the bytes, not from storage."""
+        size = (None, None)
         if name:
             data = self.media(name)
-            validate_image(ContentFile(data, name=name))
-            self.stored(name, data)
-            for size in widths:
-                copy = rendition_name(name, size)
+            size = checked(name, data)
+            copies = {}
+            for width in (width for width in widths if width < size[0]):
+                copy = rendition_name(name, width)
                 if safe_name(copy) and (smaller := self.bundle.read_media(copy)) is not None:
-                    self.stored(copy, smaller)
-        setattr(obj, field, name)
+                    checked(copy, smaller, width=width)
+                    copies[copy] = smaller
+            for stored_name, content in {name: data, **copies}.items():
+                self.files.put(stored_name, content)
+        model_field = obj._meta.get_field(field)
+        # Set past the field's descriptor, which would open the file to read its size.
+        obj.__dict__[model_field.attname] = name
+        for attribute, value in zip(
+            [model_field.width_field, model_field.height_field], size, strict=True
+        ):
+            if attribute:
+                setattr(obj, attribute, value)
         # Already cleaned where it came from: kept byte for byte, not rewritten again.
         obj._stored_names = {**getattr(obj, "_stored_names", {}), field: name}
 

@@ -1,5 +1,6 @@
 """Where pages come from: files, folders and .zip archives, as (name, text, error); an
-export of this system (commentaries.jsonl and its media) comes as one Bundle in place of text.
+export of this system (commentaries.jsonl and its media) comes as one Bundle in place of text,
+read as the import goes (archive.bundle: capped, streamed).
 """
 
 import io
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from .bundle import BundleError, check_zip, file_lines, folder_media, zip_lines, zip_media
 from .export import MEDIA, RECORDS
 from .snapshot import Bundle
 
@@ -33,6 +35,12 @@ def from_zip(name, file):
     except (zipfile.BadZipFile, OSError) as error:
         yield name, None, _("not a readable .zip: %(error)s") % {"error": error}
         return
+    try:
+        check_zip(archive)
+    except BundleError as error:
+        archive.close()
+        yield name, None, str(error)
+        return
     if RECORDS in archive.namelist():
         yield name, zip_bundle(archive), None
         return
@@ -53,24 +61,11 @@ def from_zip(name, file):
 
 
 def zip_bundle(archive):
-    def read_media(name):
-        try:
-            return archive.read(f"{MEDIA}/{name}")
-        except KeyError:
-            return None
-
-    lines = archive.read(RECORDS).decode("utf-8").splitlines()
-    return Bundle(lines, read_media)
+    return Bundle(zip_lines(archive, RECORDS), zip_media(archive, MEDIA))
 
 
 def folder_bundle(records):
-    media = records.parent / MEDIA
-
-    def read_media(name):
-        path = media / name
-        return path.read_bytes() if path.is_file() else None
-
-    return Bundle(records.read_text(encoding="utf-8").splitlines(), read_media)
+    return Bundle(file_lines(records), folder_media(records.parent / MEDIA))
 
 
 def from_upload(name, data):
