@@ -41,16 +41,17 @@ def check_zip(archive):
         )
 
 
-def capped_lines(stream, limit=MAX_RECORD_BYTES):
-    """The lines of a binary stream as text; in place of a line longer than `limit` bytes,
-    or not UTF-8, a BundleError (the rest of that line is read past, never kept)."""
+def capped_lines(stream, limit=None):
+    """The lines of a binary stream as text; in place of a line longer than `limit` bytes
+    (MAX_RECORD_BYTES), or not UTF-8, a BundleError (the rest of that line is read past,
+    never kept)."""
+    limit = limit or MAX_RECORD_BYTES
     while line := stream.readline(limit + 1):
         if len(line) > limit and not line.endswith(b"\n"):
             while line and not line.endswith(b"\n"):
                 line = stream.readline(CHUNK)
             yield BundleError(
-                _("a record larger than %(limit)s: not read")
-                % {"limit": filesizeformat(limit)}
+                _("a record larger than %(limit)s: not read") % {"limit": filesizeformat(limit)}
             )
             continue
         try:

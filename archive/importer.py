@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from articles import counts, search, workflow
 from articles.models import RESERVED_SLUGS, Article, Byline, Series
 from authors.models import Author
+from core import pagecache
 from core.locks import advisory_lock
 from translations.models import TranslationLink, link_of, other_language
 
@@ -47,8 +48,9 @@ class Importer:
         self.report.dry_run = dry_run
         # A dry run does everything in one transaction, then rolls it back.
         whole_run = transaction.atomic() if dry_run else nullcontext()
+        untouched = pagecache.rolled_back() if dry_run else nullcontext()  # nor the cache
         # One import at a time: two of the same pages cannot both make an author or series.
-        with advisory_lock("archive.import"), search.deferred() as pending, whole_run:
+        with advisory_lock("archive.import"), untouched, search.deferred() as pending, whole_run:
             for index, (name, text, error) in enumerate(sources, start=1):
                 if error:
                     self.report.add(FAILED, name, None, error)
@@ -60,7 +62,8 @@ class Importer:
                     search.flush(pending)
             if dry_run:
                 transaction.set_rollback(True)
-        counts.changed()
+        if not dry_run:
+            counts.changed()
         return self.report
 
     def import_text(self, name, text):

@@ -40,10 +40,10 @@ def checked(name, data, width=None):
                 % {"name": name}
             )
         expected = ".webp" if width else extension(image.format)
-        if PurePosixPath(name).suffix.lower() != expected:
+        if PurePosixPath(name).suffix.lower() != expected or (width and image.format != "WEBP"):
             raise ValidationError(
-                _("the file “%(name)s” is not the %(format)s its name says")
-                % {"name": name, "format": expected.lstrip(".").upper()}
+                _("the file “%(name)s” is a %(format)s, not what its name says")
+                % {"name": name, "format": image.format}
             )
         if width and image.width != width:
             raise ValidationError(

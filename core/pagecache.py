@@ -19,6 +19,8 @@ import hashlib
 import re
 import time
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache as memoize
 
 from django.conf import settings
@@ -52,10 +54,26 @@ def bump():
 content_committed = Signal()
 
 
+_rolled_back = ContextVar("pagecache_rolled_back", default=False)
+
+
+@contextmanager
+def rolled_back():
+    """For writes that are all rolled back (an import's dry run): they change nothing, so
+    within this block changed() leaves the cache as it is, unwritten."""
+    token = _rolled_back.set(True)
+    try:
+        yield
+    finally:
+        _rolled_back.reset(token)
+
+
 def changed():
     """Content changed: every cached page is out of date. Bumped at once, for this process,
     and again after commit, so a page read from the old rows before the commit can only have
     been kept under a generation already gone."""
+    if _rolled_back.get():
+        return
     bump()
     # Once per transaction, however many rows it changes.
     if not any(callback is committed for _ids, callback, _robust in connection.run_on_commit):
