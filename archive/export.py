@@ -4,16 +4,22 @@ One record a line, each with a "type": series, author, tag, article, link, then,
 revision and event. Records name each other by slug and by (series, number, language), never
 by database id, so an export imports into any database. Files keep their stored names, so
 the pages that show them are the same after an import.
+
+An export is one snapshot: on Postgres every query of it runs in one REPEATABLE READ, READ
+ONLY transaction, so pieces, links and files saved while it runs are all in it or all not
+(never a link to a commentary it does not hold).
 """
 
 import json
 import zipfile
 from collections import Counter
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -61,7 +67,7 @@ def records(revisions=False):
         fields = ["slug", "name_ja", "name_en", "bio_ja", "bio_en", "is_active", *STAMPS]
         yield {"type": "author", **values(author, fields), "photo": author.photo.name}
     for tag in Tag.objects.order_by("pk"):
-        yield {"type": "tag", **values(tag, ["name", "slug", "name_ja"])}
+        yield {"type": "tag", **values(tag, ["name", "slug", "name_ja", "reading_ja"])}
     articles = Article.objects.order_by("pk").select_related("series").defer("search_vector")
     articles = articles.prefetch_related(
         Prefetch("bylines", queryset=Byline.objects.select_related("author")), "tags"
@@ -125,9 +131,27 @@ def media_names():
     return [name for name in names if default_storage.exists(name)]
 
 
+@contextmanager
+def snapshot():
+    """One transaction that sees the database as it was when it began (Postgres: REPEATABLE
+    READ, READ ONLY). Within a transaction already, that one (a test's)."""
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
 def write(target, revisions=False):
     """Writes the export to `target`, a folder or a path ending in .zip; returns the counts."""
-    target = Path(target)
+    with snapshot():
+        return write_snapshot(Path(target), revisions)
+
+
+def write_snapshot(target, revisions):
     names = media_names()
     if target.suffix.lower() == ".zip":
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:

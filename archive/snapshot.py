@@ -189,7 +189,8 @@ class Restorer:
             self.save_with_stamps(author, record)
 
     def restore_tag(self, record):
-        tag, changed = self.upsert(Tag, record, ["name", "name_ja"])
+        record.setdefault("reading_ja", "")  # not in exports made before it was
+        tag, changed = self.upsert(Tag, record, ["name", "name_ja", "reading_ja"])
         if changed:
             tag.save()
 

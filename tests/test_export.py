@@ -41,11 +41,14 @@ def site(series, author, make_article, link, now):
     )
     guest = Author.objects.create(slug="ann-smith", name_en="Ann Smith", bio_en="Fellow")
     guest.photo.save("portrait.png", png("navy"))
-    Tag.objects.create(name="Russia", slug="russia", name_ja="ロシア")
+    # Japanese topics sort by their reading: 外交 (がいこう) before ロシア (ろしあ), though
+    # by the names themselves ロシア comes first.
+    Tag.objects.create(name="Russia", slug="russia", name_ja="ロシア", reading_ja="ろしあ")
+    Tag.objects.create(name="diplomacy", slug="diplomacy", name_ja="外交", reading_ja="がいこう")
     original = make_article(
         language="ja",
         title="米露は対立を演じる",
-        tags=["Russia"],
+        tags=["Russia", "diplomacy"],
         published_at=now - timedelta(days=400),
     )
     translation = make_article(
@@ -135,7 +138,10 @@ def test_an_export_imported_into_an_empty_database_gives_the_same_pages(
         "/en/archive/2025/10/",
         "/sitemap-commentaries.xml",
         "/en/search/?q=Russia",
+        "/ja/tags/",
     } <= set(before)
+    topics = before["/ja/tags/"][1].decode()
+    assert topics.index("外交") < topics.index("ロシア")
     hidden = ("never public", "not yet", "gone")
     assert not any(text in c.decode() for text in hidden for _s, c in before.values())
     assert "Ending later" in before["/en/speaking-out/440/"][1].decode()
