@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: run test install messages lint format serve createsuperuser screenshots benchmark bench clean
+.PHONY: run test install messages lint format serve createsuperuser screenshots benchmark bench clean backup restore
 
 run: install messages
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
@@ -59,6 +59,16 @@ bench: install messages
 	$(DEV_ENV) $(PY) manage.py migrate --no-input -v0
 	$(DEV_ENV) $(PY) manage.py seed_demo >/dev/null
 	$(PY) scripts/loadbench.py $(BENCH_ARGS)
+
+# The database (pg_dump, custom format) and media on disk (.tar.gz) into BACKUP_DIR, and back
+# into an empty database: docs/backup.md (schedule, point-in-time recovery).
+BACKUP_DIR ?= backups
+backup: install
+	$(PY) manage.py backup $(BACKUP_DIR)
+
+restore: install
+	@test -n "$(FILE)" || { echo "Name the backup: make restore FILE=$(BACKUP_DIR)/<time>.dump"; exit 1; }
+	$(PY) manage.py restore $(FILE)
 
 screenshots: install
 	$(PY) scripts/screenshots.py

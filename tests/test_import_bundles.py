@@ -263,3 +263,23 @@ def test_two_imports_at_once_make_no_duplicate_author(importer):
         Article.objects.all().delete()
         Author.objects.all().delete()
         Series.objects.all().delete()
+
+
+def test_a_japanese_editor_reads_why_a_bundle_is_refused_in_japanese(
+    export, staff, client_for, monkeypatch
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from archive.models import ImportRun
+
+    monkeypatch.setattr(bundle, "MAX_EXPANDED_BYTES", 1024 * 1024)
+    buffer = io.BytesIO()
+    zipped(buffer, {**export, "media/padding.bin": b"\0" * (2 * 1024 * 1024)})
+    editor = client_for(staff("Editor"), language="ja")
+    upload = SimpleUploadedFile("site.zip", buffer.getvalue())
+    editor.post(reverse("admin:archive_importrun_add"), {"uploads": [upload]})
+    run = ImportRun.objects.get()
+    assert run.report[0]["detail"].startswith("展開すると2.0")
+    assert "読み込める1.0" in run.report[0]["detail"]
+    assert not Article.objects.exists()
