@@ -54,15 +54,17 @@ def create_translation(original, user):
                 "link it instead."
             )
         )
-    copied = ["title", "slug", "lead", "body", "image", "image_alt", "image_caption",
-              "image_credit", "image_width", "image_height"]  # fmt: skip
+    copied = ["title", "slug", "lead", "body", "image_alt", "image_caption", "image_credit",
+              "image_width", "image_height"]  # fmt: skip
     draft = Article(
         series=original.series,
         number=original.number,
         language=language,
         status=Article.Status.DRAFT,
+        image=original.image.name,
         **{name: getattr(original, name) for name in copied},
     )
+    draft._stored_names = {"image": original.image.name}  # the same file: shown, not stored again
     authors = [byline.author_id for byline in original.bylines.all()]
     tags = list(original.tags.all())
 
