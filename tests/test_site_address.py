@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
-from articles import workflow
+from articles import actions
 from tests.services import free_port, stop, wait_for_port
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_mail_links_to_site_url(staff, make_article, settings, django_capture_on
     writer = staff("Writer")
     piece = make_article(number=440, status="draft", published_at=None, created_by=writer)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.move(piece, writer, "review")
+        actions.move(piece, writer, "review")
     assert mail.outbox
     assert "https://www.example.org/admin/articles/article/" in mail.outbox[0].body
 

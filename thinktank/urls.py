@@ -44,6 +44,9 @@ def favicon(request):
 
 media_prefix = settings.MEDIA_URL.lstrip("/")
 
+# A refusal in the admin says why, in the admin's language, with a way back.
+handler403 = "core.views.permission_denied"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Their addresses on SITE_URL, never on the request's Host (core.site).

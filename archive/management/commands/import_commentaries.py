@@ -6,7 +6,7 @@ from django.utils import translation
 from archive.importer import FAILED, Importer
 from archive.report import broken_off
 from archive.sources import from_paths
-from articles import workflow
+from articles.actions.rules import may_publish
 
 
 class Command(BaseCommand):
@@ -43,7 +43,7 @@ class Command(BaseCommand):
         account = get_user_model().objects.filter(username=user).first()
         if account is None:
             raise CommandError(f"No user “{user}”.")
-        if not as_draft and not workflow.may_publish(account):
+        if not as_draft and not may_publish(account):
             raise CommandError(f"{user} may not publish: import as an Editor, or --as-draft.")
         importer = Importer(user=account, as_draft=as_draft)
         try:
