@@ -92,6 +92,14 @@ class ImportRunAdmin(admin.ModelAdmin):
         run_import(obj, request.user, dry_run=True)
         obj.save()
 
+    def changelist_view(self, request, extra_context=None):
+        ImportRun.end_interrupted()
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        ImportRun.end_interrupted()
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def response_add(self, request, obj, post_url_continue=None):
         return redirect("admin:archive_importrun_change", obj.pk)
 
@@ -111,7 +119,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         run = get_object_or_404(ImportRun, pk=object_id)
         # Claimed in one UPDATE: two clicks (or two editors) cannot import it twice.
         claimed = ImportRun.objects.filter(pk=run.pk, state=ImportRun.State.CHECKED).update(
-            state=ImportRun.State.IMPORTING
+            state=ImportRun.State.IMPORTING, imported=timezone.now()
         )
         if not claimed:
             self.message_user(request, _("This upload was imported already."), messages.ERROR)

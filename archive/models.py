@@ -1,6 +1,14 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+# An import still "importing" this long after it began was stopped before it could say so
+# (its worker was killed: gunicorn's timeout is 30 seconds): it is ended as failed.
+INTERRUPTED_AFTER = timedelta(minutes=15)
 
 
 class ImportRun(models.Model):
@@ -50,3 +58,15 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.files} ({self.created:%Y-%m-%d %H:%M})" if self.created else self.files
+
+    @classmethod
+    def end_interrupted(cls, now=None):
+        """Runs left "importing" by a server that stopped them end as failed, saying so."""
+        since = (now or timezone.now()) - INTERRUPTED_AFTER
+        return cls.objects.filter(state=cls.State.IMPORTING, imported__lt=since).update(
+            state=cls.State.FAILED,
+            summary=gettext(
+                "Interrupted: the server stopped the import before it ended. What it imported "
+                "is kept; upload the files again to import the rest."
+            )[:200],
+        )
