@@ -152,3 +152,22 @@ def test_a_clients_forwarded_proto_from_localhost_is_not_trusted_by_gunicorn(tmp
         assert status_of(port, "X-Forwarded-Ssl: on\r\n") == "301"
     finally:
         stop(process)
+
+
+def test_a_shared_preview_address_is_on_site_url(staff, client_for, draft, settings):
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from articles.models import PreviewLink
+
+    settings.SITE_URL = "https://www.example.org"
+    link = PreviewLink.objects.create(article=draft, expires_at=timezone.now() + timedelta(days=1))
+    editor = client_for(staff("Editor"))
+    page = editor.get(
+        reverse("admin:articles_article_change", args=[draft.pk]), HTTP_HOST="localhost:8443"
+    )
+    assert page.status_code == 200
+    assert f'href="https://www.example.org{link.get_absolute_url()}"' in page.content.decode()
+    assert "localhost:8443" not in page.content.decode()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin import ContentManageableAdmin
+from core.site import absolute
 
 from .. import actions
 from ..actions import rules
@@ -64,7 +65,7 @@ class PreviewLinkInline(admin.TabularInline):
     def address(self, link):
         if not link.pk:
             return _("Saved with the commentary")
-        url = self.request.build_absolute_uri(link.get_absolute_url())
+        url = absolute(link.get_absolute_url())  # the address to share: SITE_URL's
         state = _("valid") if link.is_valid() else _("expired or revoked")
         return format_html('<a href="{}">{}</a> ({})', url, url, state)
 
