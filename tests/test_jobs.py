@@ -19,7 +19,7 @@ def forget():
     ran.clear()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_job_runs_after_commit_and_not_on_rollback():
     with transaction.atomic():
         jobs.after_commit(note, "kept")
@@ -37,7 +37,7 @@ def fails():
     raise RuntimeError("the job failed")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failing_job_never_fails_the_write_that_asked_for_it(caplog):
     with transaction.atomic():
         jobs.after_commit(fails)
