@@ -13,16 +13,8 @@ from .. import notifications
 from ..models import TEXT_FIELDS, Article, Revision
 from ..search import one_reindex
 from ..signals import text_changed
-from .editing import (
-    SYSTEM,
-    announce,
-    check_move,
-    lock,
-    person,
-    record_step,
-    set_bylines,
-    stored_standing,
-)
+from .common import SYSTEM, announce, person, stored_standing
+from .editing import check_move, lock, record_step, set_bylines
 from .rules import Status, may_propose, may_publish, require
 
 
