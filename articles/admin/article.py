@@ -18,7 +18,7 @@ from .. import actions
 from ..actions import rules
 from ..forms import ArticleAdminForm
 from ..models import Article, Byline, Revision, Series, show_pending
-from . import pages
+from .pages import urls as extra_pages
 from .parts import BylineInline, PreviewLinkInline, StateFilter
 
 PROPOSE, SUBMIT_CHANGE = "_propose", "_submit_change"
@@ -298,7 +298,7 @@ class ArticleAdmin(ContentManageableAdmin):
             self.message_user(request, message)
 
     def get_urls(self):
-        return [*pages.urls(self), *super().get_urls()]
+        return [*extra_pages(self), *super().get_urls()]
 
     # Bulk actions: editors only, checked by Django when listing and running them, and by
     # the actions for each piece
