@@ -65,6 +65,7 @@ def save(article, user, *, version=None, comment="", note=None, save_related=Non
     if adding:
         previous, before, current = Status.DRAFT, "hidden", None
         require(user is not None, _("Who saves must be known."))
+        require(user.has_perm("articles.add_article"), _("You may not write commentaries."))
         article.created_by = person(user)
     else:
         current = lock(article, version)

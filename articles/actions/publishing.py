@@ -15,7 +15,7 @@ from ..search import one_reindex
 from ..signals import text_changed
 from .common import SYSTEM, announce, person, stored_standing
 from .editing import check_move, lock, record_step, set_bylines
-from .rules import Status, may_propose, may_publish, require
+from .rules import Status, may_edit, may_propose, may_publish, require
 
 
 @transaction.atomic
@@ -26,6 +26,10 @@ def move(article, user, status, comment="", **fields):
     if set(fields) - {"published_at", "unpublish_at"}:
         raise ValueError(f"move() sets no {sorted(fields)}")
     previous, before = current["status"], stored_standing(current)
+    require(
+        may_publish(user) or may_edit(user, article, status=previous),
+        _("You may not change this commentary."),
+    )
     changes_dates = any(current[name] != value for name, value in fields.items())
     require(not changes_dates or may_publish(user), _("Only editors set publication dates."))
     check_move(user, previous, status)
