@@ -210,18 +210,23 @@ def restore_revision(revision, user):
     previous = current["status"]
     if may_publish(user):
         article.status, article.published_at = revision.status, revision.published_at
-    with one_reindex():
-        for field in TEXT_FIELDS:
-            setattr(article, field, getattr(revision, field))
-        article.save()
-        set_bylines(article, revision.authors)
-        article.tags.set(revision.tags)
+    put_revision(article, revision)
     if previous != article.status:
         record_step(article, user, previous, article.status, "")
     announce(article, before)
     when = timezone.localtime(revision.created).strftime("%Y-%m-%d %H:%M")
     note = _("Restored from %(when)s") % {"when": when}
     return Revision.record(article, person(user), note=note)
+
+
+def put_revision(article, revision):
+    """A revision's text, authors and tags on the (locked) article, saved and reindexed once."""
+    with one_reindex():
+        for field in TEXT_FIELDS:
+            setattr(article, field, getattr(revision, field))
+        article.save()
+        set_bylines(article, revision.authors)
+        article.tags.set(revision.tags)
 
 
 def keep_refused(article, user, changes):
