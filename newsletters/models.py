@@ -12,6 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article, Series
 
 
+def this_second():
+    # As publication times are kept (whole seconds): a piece published in the second the list
+    # was made counts as published after it.
+    return timezone.now().replace(microsecond=0)
+
+
 class Newsletter(models.Model):
     series = models.ForeignKey(
         Series, verbose_name=_("series"), related_name="newsletters", on_delete=models.PROTECT
@@ -24,7 +30,7 @@ class Newsletter(models.Model):
     )
     created = models.DateTimeField(
         _("created"),
-        default=timezone.now,
+        default=this_second,
         help_text=_("Only pieces published after this moment are mailed to the list."),
     )
 
