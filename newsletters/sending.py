@@ -92,7 +92,9 @@ def deliver(seconds=None):
             with transaction.atomic():
                 delivery = claim()
                 if delivery is None:
-                    return done, False
+                    # Rows another sender holds (or a dead one's, until the database
+                    # notices): worth a look again soon.
+                    return done, pending()
                 if delivery.issue_id not in rendered and delivery.issue.article is not None:
                     rendered[delivery.issue_id] = message.render_issue(delivery.issue)
                 if not send_one(connection, delivery, rendered.get(delivery.issue_id)):

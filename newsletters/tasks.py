@@ -31,9 +31,9 @@ def sweep():
 def deliver():
     done, left = sending.deliver()
     if left and not deliver.request.is_eager:
-        # Out of time or over the rate limit: carry on as a new job, after the minute turns
-        # when the limit held it back.
-        deliver.apply_async(countdown=5 if settings.NEWSLETTER_RATE_PER_MINUTE else 0)
+        # Out of time, over the rate limit, or rows held by another sender: carry on as a
+        # new job shortly.
+        deliver.apply_async(countdown=5)
     return done
 
 

@@ -4,7 +4,6 @@ process queueing through the broker (not in process), mail counted at a real SMT
 import time
 
 import pytest
-import redis
 from django.core import mail
 from django.utils import timezone
 
@@ -15,19 +14,9 @@ from tests.forms import edit_form
 from tests.services import free_port
 from tests.test_workflow import change_url
 from tests.workers import Stall, Worker, smtp_sink, wait_until, worker_env
-from thinktank.celery import app
 
 # The worker reads the test database from its own process: Postgres only.
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def broker(redis_server):
-    """This process queues jobs on the tests' Redis instead of running them itself."""
-    redis.Redis.from_url(redis_server.url).flushdb()
-    app.conf.update(task_always_eager=False, broker_url=redis_server.url)
-    yield redis_server.url
-    app.conf.update(task_always_eager=True, broker_url="")
 
 
 @pytest.fixture

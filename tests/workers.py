@@ -2,6 +2,7 @@
 the tests start), an SMTP sink that counts what it receives (aiosmtpd), and an SMTP server
 that has stalled (it takes the connection and never says a word)."""
 
+import logging
 import os
 import signal
 import socket
@@ -11,6 +12,7 @@ import threading
 import time
 
 import pytest
+import redis
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
@@ -31,6 +33,7 @@ class Sink:
 
 
 def smtp_sink(port, handler=None):
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # a line per command otherwise
     controller = Controller(handler or Sink(), hostname="127.0.0.1", port=port)
     controller.start()
     return controller
@@ -47,6 +50,17 @@ class Stall:
 
     def close(self):
         self.socket.close()
+
+
+@pytest.fixture
+def broker(redis_server):
+    """This process queues jobs on the tests' Redis instead of running them itself."""
+    from thinktank.celery import app
+
+    redis.Redis.from_url(redis_server.url).flushdb()
+    app.conf.update(task_always_eager=False, broker_url=redis_server.url)
+    yield redis_server.url
+    app.conf.update(task_always_eager=True, broker_url="")
 
 
 def worker_env(broker_url, smtp_port, tmp_path, **extra):
