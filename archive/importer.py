@@ -11,14 +11,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from articles import counts, search, workflow
-from articles.models import RESERVED_SLUGS, Article, Byline, Series
+from articles import actions, counts, search
+from articles.actions.rules import may_change_site, may_link, may_publish, require
+from articles.models import RESERVED_SLUGS, Article, Series
 from authors.models import Author
-from translations.models import TranslationLink, link_of, other_language
+from translations.actions import link_by_number, other_language
 
 from . import oldsite
 from .oldsite import JAPANESE, PageError, name_key
-from .report import CREATED, FAILED, UNCHANGED, UPDATED, Report
+from .report import CREATED, FAILED, PROPOSED, UNCHANGED, UPDATED, Report
 from .snapshot import Bundle, Restorer
 
 # The slugs given to a Japanese-only name, replaced when the English name becomes known.
@@ -70,7 +71,7 @@ class Importer:
         try:
             with transaction.atomic():
                 outcome, article, detail = self.apply(page, name)
-        except (DatabaseError, ValidationError, PermissionDenied, workflow.Conflict) as error:
+        except (DatabaseError, ValidationError, PermissionDenied, actions.Conflict) as error:
             self.forget()
             if isinstance(error, ValidationError):
                 reason = "; ".join(error.messages)
@@ -112,10 +113,12 @@ class Importer:
             changed.append("authors")
         if not changed:
             return UNCHANGED, article, ""
-        self.update(article, authors, fields, source)
-        return UPDATED, article, ", ".join(changed)
+        outcome = self.update(article, authors, fields, source)
+        return (PROPOSED if outcome == "proposed" else UPDATED), article, ", ".join(changed)
 
     def create(self, series, page, authors, fields, source):
+        if not may_publish(self.user):
+            fields = {**fields, "published_at": None}  # only editors set dates
         article = Article(
             series=series,
             number=page.number,
@@ -125,44 +128,36 @@ class Importer:
             **fields,
         )
         article.clean_fields(exclude=["series", "image"])
-        workflow.save(
+        actions.save(
             article,
             self.user,
             note=_("Imported from %(source)s") % {"source": source},
-            save_related=lambda: set_authors(article, authors),
+            save_related=lambda: actions.set_bylines(article, authors),
         )
-        self.link(article)
+        if may_link(self.user):  # others' drafts wait for a translator or an editor to pair
+            link_by_number(article, self.user)
         return article
 
     def update(self, article, authors, fields, source):
         for name, value in fields.items():
             setattr(article, name, value)
         article.clean_fields(exclude=["series", "image"])
-        workflow.save(
+        return actions.save_or_propose(
             article,
             self.user,
             version=article.version,
             note=_("Re-imported from %(source)s") % {"source": source},
-            save_related=lambda: set_authors(article, authors),
-        )
-
-    def link(self, article):
-        """Pairs a new article with its other-language version of the same series and number,
-        whichever came first; the Japanese one is the original."""
-        other = (
-            Article.objects.untrashed()
-            .filter(series=article.series, number=article.number)
-            .exclude(language=article.language)
-            .first()
-        )
-        if other is None or link_of(other) is not None:
-            return
-        original, translation = (article, other) if article.language == "ja" else (other, article)
-        TranslationLink.objects.create(
-            original=original, translation=translation, created_by=self.user, updated_by=self.user
+            authors=authors,
+            save_related=lambda: actions.set_bylines(article, authors),
         )
 
     # Series and authors, matched by name in either language
+
+    def may_change(self, model):
+        """Only editors make or rename series and authors: every list of the site shows them."""
+        names = model._meta.verbose_name_plural
+        message = _("Only editors add or rename %(model)s.") % {"model": names}
+        require(may_change_site(self.user, model), message)
 
     def series_for(self, page):
         if self._series is None:
@@ -178,6 +173,7 @@ class Importer:
     def new_series(self, page):
         # Named in one language only: the other name is a copy until someone (or the
         # other language's page, see adopt_series) gives the real one.
+        self.may_change(Series)
         series = Series(
             slug=unique_slug(Series, page.series, "series", RESERVED_SLUGS, max_length=60),
             name_en=page.series,
@@ -204,6 +200,7 @@ class Importer:
         if len(candidates) != 1 or bool(JAPANESE.search(candidates[0].name_en)) != (other == "ja"):
             return None
         series = candidates[0]
+        self.may_change(Series)
         setattr(series, f"name_{language}", page.series)
         if language == "en" and STAND_IN.fullmatch(series.slug):
             # A Japanese-only name gave a stand-in slug; the English name gives the real one.
@@ -245,6 +242,7 @@ class Importer:
         if len(bylines) == len(page.authors):
             author = bylines[position].author
             if not getattr(author, f"name_{language}"):
+                self.may_change(Author)
                 setattr(author, f"name_{language}", name)
                 if language == "en" and STAND_IN.fullmatch(author.slug):
                     author.slug = unique_slug(Author, name, "author", max_length=100)
@@ -252,6 +250,7 @@ class Importer:
                 author.updated_by = self.user
                 author.save()
                 return author
+        self.may_change(Author)
         author = Author(
             slug=unique_slug(Author, name, "author", max_length=100),
             created_by=self.user,
@@ -262,14 +261,6 @@ class Importer:
         author.full_clean()
         author.save()
         return author
-
-
-def set_authors(article, authors):
-    article.bylines.all().delete()
-    Byline.objects.bulk_create(
-        Byline(article=article, author=author, position=position)
-        for position, author in enumerate(authors)
-    )
 
 
 def fill_bio(author, language, name, note):

@@ -5,7 +5,10 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
-OUTCOMES = (CREATED, UPDATED, UNCHANGED, FAILED)
+# A change to a live piece from someone who may not change it directly: kept as its pending
+# change, for an editor to publish (articles.actions.save_or_propose).
+PROPOSED = "proposed"
+OUTCOMES = (CREATED, UPDATED, PROPOSED, UNCHANGED, FAILED)
 
 
 @dataclass
@@ -45,4 +48,6 @@ class Report:
             )
             % counted
         )
+        if counted[PROPOSED]:
+            text += " " + _("%(proposed)d kept as pending changes for an editor.") % counted
         return _("Dry run, nothing saved: %(counts)s") % {"counts": text} if self.dry_run else text

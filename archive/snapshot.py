@@ -11,13 +11,16 @@ from django.db import DatabaseError, transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Byline, Revision, Series, Tag, WorkflowEvent
+from articles.actions import records
+from articles.actions.rules import NotAllowed, may_change_site, require
+from articles.models import Article, Series, Tag
 from authors.models import Author
 from core.images import RENDITION_WIDTHS, rendition_name, validate_image
+from translations.actions import TranslationError, pair
 from translations.models import TranslationLink
 
 from .export import CONTENT, FORMAT, IMAGE, REVISION, STAMPS
-from .report import CREATED, FAILED, UNCHANGED, UPDATED
+from .report import CREATED, FAILED, PROPOSED, UNCHANGED, UPDATED
 
 DATES = {
     "published_at", "unpublish_at", "go_live_at", "created", "updated", "synced_at",
@@ -83,8 +86,10 @@ class Restorer:
             try:
                 with transaction.atomic():
                     outcome = handler(record)
-            except (DatabaseError, ValidationError, LookupError, ValueError) as error:
+            except (DatabaseError, ValidationError, LookupError, ValueError, NotAllowed) as error:
                 reason = "; ".join(error.messages) if isinstance(error, ValidationError) else error
+                if isinstance(error, NotAllowed):
+                    reason = str(error)
                 self.fail(number, _("refused: %(reason)s") % {"reason": reason})
                 continue
             if outcome and kind == "article":
@@ -169,33 +174,46 @@ class Restorer:
             setattr(obj, name, record[name])
         return obj, changed
 
+    def may_change(self, model):
+        """Series, authors and topics: only editors make or rename them (every list shows
+        them)."""
+        names = model._meta.verbose_name_plural
+        require(
+            may_change_site(self.user, model),
+            _("Only editors change %(model)s.") % {"model": names},
+        )
+
     def restore_series(self, record):
         fields = ["name_ja", "name_en", "description_ja", "description_en"]
         series, changed = self.upsert(Series, record, fields)
         if changed:
+            self.may_change(Series)
             series.full_clean()
             self.save_with_stamps(series, record)
 
     def restore_author(self, record):
         fields = ["name_ja", "name_en", "bio_ja", "bio_en", "is_active"]
         author, changed = self.upsert(Author, record, fields)
-        if author.photo.name != record["photo"]:
-            self.put_image(author, "photo", record["photo"])
-            changed = True
-        if changed:
+        new_photo = author.photo.name != record["photo"]
+        if changed or new_photo:
+            self.may_change(Author)
+            if new_photo:
+                self.put_image(author, "photo", record["photo"])
             author.full_clean(exclude=["photo"])
             self.save_with_stamps(author, record)
 
     def restore_tag(self, record):
-        tag, changed = self.upsert(Tag, record, ["name", "name_ja"])
+        fields = ["name", "name_ja", *(["reading_ja"] if "reading_ja" in record else [])]
+        tag, changed = self.upsert(Tag, record, fields)
         if changed:
+            self.may_change(Tag)
             tag.save()
 
     def restore_article(self, record):
         series = self.known(Series, record["series"])
         authors = [self.known(Author, slug) for slug in record["authors"]]
         tags = list(Tag.objects.filter(slug__in=record["tags"]))
-        fields = {name: record[name] for name in [*CONTENT, *IMAGE]}
+        values = {name: record[name] for name in [*CONTENT, *IMAGE]}
         article = (
             Article.objects.filter(
                 series=series, number=record["number"], language=record["language"]
@@ -205,89 +223,72 @@ class Restorer:
         )
         if article is None:
             if self.importer.as_draft:
-                fields["status"] = Article.Status.DRAFT
-            article = Article(
-                series=series,
-                number=record["number"],
-                language=record["language"],
-                version=record["version"],
-                created_by=self.user,
-                updated_by=self.user,
-                **fields,
-            )
-            self.fill(article, record, authors, tags)
+                values["status"] = Article.Status.DRAFT
+            article = Article(series=series, number=record["number"], language=record["language"])
+            changed = []
+            values["version"] = record["version"]
+            note = self.note(_("Imported from %(source)s"))
+        else:
+            changed = [
+                name for name, value in values.items()
+                if name != "status" and getattr(article, name) != value
+            ]  # fmt: skip
+            if [b.author_id for b in article.bylines.all()] != [a.pk for a in authors]:
+                changed.append("authors")
+            if sorted(t.slug for t in article.tags.all()) != sorted(t.slug for t in tags):
+                changed.append("tags")
+            if article.image.name != record["image"]:
+                changed.append("image")
+            if not changed:
+                return UNCHANGED, ""
+            note = self.note(_("Re-imported from %(source)s"))
+        outcome = records.restore_article(
+            article, self.user, values=values, authors=authors, tags=tags,
+            stamps=record, note=note, before_save=lambda a: self.place_image(a, record),
+        )  # fmt: skip
+        if outcome == CREATED:
             self.fresh.add(self.key(record))
-            Revision.record(article, self.user, note=self.note(_("Imported from %(source)s")))
-            return CREATED, ""
-        fields.pop("status")  # an import never moves a status: editors do
-        changed = [name for name, value in fields.items() if getattr(article, name) != value]
-        if [b.author_id for b in article.bylines.all()] != [a.pk for a in authors]:
-            changed.append("authors")
-        if sorted(t.slug for t in article.tags.all()) != sorted(t.slug for t in tags):
-            changed.append("tags")
-        if article.image.name != record["image"]:
-            changed.append("image")
-        if not changed:
-            return UNCHANGED, ""
-        for name, value in fields.items():
-            setattr(article, name, value)
-        article.version += 1
-        article.updated_by = self.user
-        self.fill(article, record, authors, tags)
-        Revision.record(article, self.user, note=self.note(_("Re-imported from %(source)s")))
-        return UPDATED, ", ".join(changed)
+        outcomes = {"created": CREATED, "updated": UPDATED, "proposed": PROPOSED}
+        return outcomes[outcome], ", ".join(changed)
 
-    def fill(self, article, record, authors, tags):
+    def place_image(self, article, record):
         if article.image.name != record["image"]:
             self.put_image(article, "image", record["image"], RENDITION_WIDTHS)
-        article.clean_fields(exclude=["series", "image"])
-        self.save_with_stamps(article, record)
-        article.bylines.all().delete()
-        Byline.objects.bulk_create(
-            Byline(article=article, author=author, position=position)
-            for position, author in enumerate(authors)
-        )
-        article.tags.set(tags)
 
     def restore_link(self, record):
         original = self.article(record["original"])
         translation = self.article(record["translation"])
-        link = TranslationLink.objects.filter(original=original, translation=translation).first()
-        if link is not None:
+        if TranslationLink.objects.filter(original=original, translation=translation).exists():
             return
-        if TranslationLink.objects.filter(original__in=[original, translation]).exists() or (
-            TranslationLink.objects.filter(translation__in=[original, translation]).exists()
-        ):
-            raise ValueError(_("one of these commentaries is already linked to another"))
-        link = TranslationLink(original=original, translation=translation, created_by=self.user)
-        for name in ["synced_at", "synced_title", "synced_lead", "synced_body"]:
-            setattr(link, name, record[name])
-        self.save_with_stamps(link, record)
+        try:
+            link = pair(original, translation, self.user)
+        except TranslationError as error:
+            raise ValueError(str(error)) from None
+        kept = {name: record[name] for name in ["synced_at", "synced_title", "synced_lead",
+                                                  "synced_body"]}  # fmt: skip
+        kept.update({stamp: record[stamp] for stamp in STAMPS if record.get(stamp)})
+        TranslationLink.objects.filter(pk=link.pk).update(**kept)
 
     def restore_revision(self, record):
-        if tuple(record["article"]) not in self.fresh:
-            return
-        if self.author_ids is None:
-            self.author_ids = dict(Author.objects.values_list("slug", "pk"))
-        revision = Revision.objects.create(
-            article=self.article(record["article"]),
-            authors=[
-                self.author_ids[slug] for slug in record["authors"] if slug in self.author_ids
-            ],
-            user=self.user_named(record["user"]),
-            **{name: record[name] for name in REVISION},
-        )
-        Revision.objects.filter(pk=revision.pk).update(created=record["created"])
+        self.restore_history("revision", record, REVISION, authors=True)
 
     def restore_event(self, record):
+        self.restore_history("event", record, ["from_status", "to_status", "comment"])
+
+    def restore_history(self, kind, record, names, authors=False):
         if tuple(record["article"]) not in self.fresh:
             return
-        event = WorkflowEvent.objects.create(
-            article=self.article(record["article"]),
-            user=self.user_named(record["user"]),
-            **{name: record[name] for name in ["from_status", "to_status", "comment"]},
-        )
-        WorkflowEvent.objects.filter(pk=event.pk).update(created=record["created"])
+        fields = {name: record[name] for name in names}
+        if authors:
+            if self.author_ids is None:
+                self.author_ids = dict(Author.objects.values_list("slug", "pk"))
+            fields["authors"] = [
+                self.author_ids[slug] for slug in record["authors"] if slug in self.author_ids
+            ]
+        records.restore_history(
+            self.article(record["article"]), self.user, kind=kind, created=record["created"],
+            by=self.user_named(record["user"]), fields=fields,
+        )  # fmt: skip
 
 
 def by_slug(model, slug):

@@ -11,8 +11,7 @@ scheduled start or end of publication.
 import time
 
 from django.core.cache import cache
-from django.db.models import Min, Q
-from django.utils import timezone, translation
+from django.utils import translation
 
 from core import pagecache
 
@@ -28,22 +27,6 @@ def changed():
 
 def version():
     return pagecache.generation()
-
-
-def seconds_until_next_publication():
-    """How long what the public sees now stays true: until the next scheduled start or end of
-    publication. The one bound of every cache of public content (settings.PAGE_CACHE_TTL_BOUND)."""
-    from .models import Article
-
-    now = timezone.now()
-    coming = Article.objects.live().aggregate(
-        start=Min("published_at", filter=Q(published_at__gt=now)),
-        end=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
-    )
-    upcoming = min((moment for moment in coming.values() if moment), default=None)
-    if upcoming is None:
-        return LONGEST
-    return min(LONGEST, (upcoming - now).total_seconds())
 
 
 def cached(name, compute, current=None):

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from authors.models import Author
 
-from . import workflow
+from .actions import rules
 from .models import TEXT_FIELDS, Article, Series
 from .search import MAX_QUERY_LENGTH, clean_query
 
@@ -81,9 +81,9 @@ class SearchForm(forms.Form):
 class ArticleAdminForm(forms.ModelForm):
     """The admin's commentary form: the version it was opened at, and a note for the history.
 
-    `request` is set by ArticleAdmin.get_form, so the form knows who is saving. The version
-    check locks the article's row (workflow.check_version) until the admin's transaction
-    ends, so no other save can come between the check and this form's write.
+    `request` is set by ArticleAdmin.get_form, so the form knows who is saving. The form
+    checks the version under the row lock (held until the admin's transaction ends) to answer
+    with the form; articles.actions checks it again before it writes.
     """
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -123,34 +123,40 @@ class ArticleAdminForm(forms.ModelForm):
                 }
             )
         if "status" in self.fields and self.request is not None:
-            allowed = workflow.allowed_statuses(self.request.user)
+            allowed = rules.allowed_statuses(self.request.user)
             self.fields["status"].choices = [
                 (value, label) for value, label in Article.Status.choices if value in allowed
             ]
 
     def clean(self):
+        """Refuses a form opened at an older version than the stored one. What was typed is
+        kept as a revision by the admin once the form is shown again (request.refused_edit):
+        a form only checks."""
         cleaned_data = super().clean()
         if self.instance.pk is None:
             return cleaned_data
-        if cleaned_data.get("lock_version") is None:
+        version = cleaned_data.get("lock_version")
+        if version is None:
             raise ValidationError(
                 _("This form does not say which version it was opened at: reload and edit again."),
                 code="no_version",
             )
         try:
-            workflow.check_version(self.instance, cleaned_data.get("lock_version"))
-        except workflow.Conflict as conflict:
-            kept = workflow.keep_refused(self.instance, self.user(), self.changes(cleaned_data))
+            # The row stays locked until the admin's transaction ends: no other save comes
+            # between this check and the save (which checks again, under the same lock).
+            rules.check_version(self.instance, version)
+        except rules.Conflict as conflict:
+            if self.request is not None:
+                self.request.refused_edit = (self.instance, self.user(), self.changes(cleaned_data))
             raise ValidationError(
                 _(
                     "%(user)s saved this commentary at %(time)s, after you opened it. Your "
-                    "changes were not applied, and are kept as a revision of %(kept)s: compare "
-                    "it with the current text under “Revisions”, then reload and edit again."
+                    "changes were not applied, and are kept as a revision: compare it with the "
+                    "current text under “Revisions”, then reload and edit again."
                 ),
                 params={
                     "user": conflict.updated_by or _("someone"),
                     "time": timezone.localtime(conflict.updated).strftime("%H:%M:%S"),
-                    "kept": timezone.localtime(kept.created).strftime("%H:%M:%S"),
                 },
                 code="conflict",
             ) from None

@@ -2,13 +2,23 @@
 page in step with the content."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from authors.models import Author
 
 from . import counts
 from .models import Article, Byline, Tag, TaggedArticle
 from .search import update_search_vector
+
+# Sent by the actions (articles.actions) once a write has committed:
+# - text_changed(article): a saved piece's title, lead or body changed (translations listen);
+# - commentary_changed(article, event): what the public sees of it changed, as `event`:
+#   "published" (public now), "scheduled" (public at article.published_at), "updated" (a public
+#   piece changed) or "unpublished" (no longer public: unpublished, ended early, trashed).
+#   A scheduled piece becomes public at its second with no write at all: whoever must act
+#   then also sweeps Article.objects.published() for what it has not handled.
+text_changed = Signal()
+commentary_changed = Signal()
 
 # Every model of these apps is content, or the editorial record around it: saving any of them
 # may change a public page, so it makes every cached page out of date. Listing apps, not pages

@@ -10,17 +10,17 @@ from django.core.mail import send_mass_mail
 
 from core.mail import is_temporary
 
-from . import trash, workflow
+from . import actions
 
 
 @shared_task
 def publish_due_changes():
-    return workflow.publish_due_changes()
+    return actions.publish_due_changes()
 
 
 @shared_task
 def purge_trash():
-    return trash.purge_older_than(settings.TRASH_RETENTION_DAYS)
+    return actions.purge_older_than(settings.TRASH_RETENTION_DAYS)
 
 
 @shared_task(bind=True, max_retries=12)

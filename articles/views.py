@@ -15,11 +15,21 @@ from django.views.generic import DetailView, ListView, MonthArchiveView, YearArc
 
 from authors.models import Author
 from core.i18n import filled_languages, language_pages
-from translations.models import public_other_versions
 
-from . import counts, workflow
+from . import counts
+from .actions.rules import visible
 from .forms import SearchForm
-from .models import CARD_FIELDS, Article, PreviewLink, Series, Tag, TaggedArticle, bylines
+from .models import (
+    CARD_FIELDS,
+    Article,
+    PreviewLink,
+    Series,
+    Tag,
+    TaggedArticle,
+    bylines,
+    public_other_versions,
+    show_pending,
+)
 from .search import SEARCH_LIMIT, excerpt, highlight_pattern, marked, search
 
 
@@ -192,12 +202,12 @@ class ArticlePreviewView(PermissionRequiredMixin, PreviewMixin, ArticleDetailVie
     permission_required = "articles.change_article"
 
     def get_queryset(self):
-        return workflow.visible(self.request.user, super().get_queryset())
+        return visible(self.request.user, super().get_queryset())
 
     def get_object(self, queryset=None):
         article = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
         if "pending" in self.request.GET:  # the live piece as its pending change would make it
-            workflow.show_pending(article)
+            show_pending(article)
         return article
 
 

@@ -53,3 +53,9 @@ def diff_blocks(old, new):
 
 def diff_html(old, new):
     return format_html_join("\n", '<p class="diff-{}">{}</p>', diff_blocks(old, new))
+
+
+def changes(fields):
+    """[(label, diff html)] of each (label, before, after) whose two texts differ: what a
+    revision changed, or what an original changed since its translation was in step."""
+    return [(label, diff_html(before, after)) for label, before, after in fields if before != after]

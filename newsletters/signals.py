@@ -1,8 +1,8 @@
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from articles import signals as article_signals
 from articles.models import Series
+from articles.signals import commentary_changed
 from core import jobs
 
 from .models import Newsletter
@@ -18,14 +18,11 @@ def lists_of_a_new_series(sender, instance, created, raw=False, **kwargs):
             Newsletter.objects.get_or_create(series=instance, language=language)
 
 
-def commentary_changed(sender, article, event, **kwargs):
+@receiver(commentary_changed)
+def issue_when_published(sender, article, event, **kwargs):
     # Sent after commit: the job is queued at once. Scheduled pieces come due with no write
     # at all: tasks.sweep (every minute) issues them.
     if event == "published":
         from .tasks import issue_article
 
         jobs.after_commit(issue_article, article.pk)
-
-
-if hasattr(article_signals, "commentary_changed"):
-    article_signals.commentary_changed.connect(commentary_changed)

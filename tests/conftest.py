@@ -125,7 +125,19 @@ def link():
 
 @pytest.fixture
 def editor(django_user_model):
-    return django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
+    """An Editor: the real group, never a superuser (see `superuser` for one)."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        "editor", "editor@example.com", "pw", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Editor"))
+    return user
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("admin", "admin@example.com", "pw")
 
 
 @pytest.fixture

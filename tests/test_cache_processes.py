@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from articles import counts, workflow
+from articles import actions, counts
 from articles.models import Article, Revision, Tag
 from tests.test_images import picture
 
@@ -224,7 +224,7 @@ def test_restoring_a_revision_shows(server, article, editor):
     article.title = "An edit to undo"
     article.save()
     assert shown(server, "/en/speaking-out/434/", "An edit to undo")
-    workflow.restore(first, editor)
+    actions.restore_revision(first, editor)
     assert shown(server, "/en/speaking-out/434/", "Adjust Relations")
 
 

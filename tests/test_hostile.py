@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from articles import trash
+from articles import actions
 from articles.models import Article, PreviewLink, Revision, Series, Tag, WorkflowEvent
 from authors.models import Author
 from tests.forms import edit_form
@@ -217,7 +217,9 @@ def desk(make_article, link, editor):
     english = make_article(number=50, title="Editor's piece", created_by=editor, tags=["x"])
     link(japanese, english)
     Revision.record(english, editor, note="Saved")
-    binned = trash.trash(make_article(number=51, title="Binned", created_by=editor))
+    binned = actions.trash(
+        make_article(number=51, title="Binned", created_by=editor), actions.SYSTEM
+    )
     return {"article": english, "binned": binned, "revision": english.revisions.get()}
 
 

@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 from django.urls import reverse
 
-from archive.importer import Importer
-from articles import search, trash
+from archive import importer as importer_module
+from articles import actions, search
 from articles.models import Article, Revision, Series, WorkflowEvent
 from authors.models import Author
 from tests.conftest import postgres_only
@@ -122,14 +122,14 @@ def test_an_unreadable_page_is_reported_and_the_run_goes_on(pages):
 def test_a_page_that_fails_midway_leaves_nothing_behind(pages, monkeypatch):
     japanese = pages / "ja_434.txt"
     japanese.write_text(japanese.read_text().replace("今週の直言", "新しい連載"))
-    real_link = Importer.link
+    real_link = importer_module.link_by_number
 
-    def link(importer, article):
+    def link(article, user):
         if article.language == "ja":
             raise DatabaseError("the disk is full")
-        return real_link(importer, article)
+        return real_link(article, user)
 
-    monkeypatch.setattr(Importer, "link", link)
+    monkeypatch.setattr(importer_module, "link_by_number", link)
     output, errors = run_failing(pages)
     assert f"failed: {japanese}: refused: the disk is full" in errors
     assert "1 created, 0 updated, 0 unchanged, 1 failed." in output
@@ -221,15 +221,23 @@ def test_a_writer_may_import_drafts_but_not_publish(pages, django_user_model):
     with pytest.raises(CommandError, match="wanda may not publish"):
         call_command("import_commentaries", str(pages), user="wanda", verbosity=0)
     assert not Article.objects.exists()
+    # Nor add series or authors: every list shows them. Editors make them first.
+    output, errors = run_failing(pages, user="wanda", as_draft=True)
+    assert "Only editors add or rename series" in errors
+    assert not Article.objects.exists() and not Series.objects.exists()
+    Series.objects.create(slug="speaking-out", name_en="Speaking Out", name_ja="今週の直言")
+    Author.objects.create(slug="kenro-nagoshi", name_en="Kenro Nagoshi", name_ja="名越健郎")
     run(pages, user="wanda", as_draft=True)
-    assert set(Article.objects.values_list("status", "created_by__username")) == {
-        ("draft", "wanda")
+    # Drafts with no date (only editors set dates), not paired (translators and editors do).
+    assert set(Article.objects.values_list("status", "created_by__username", "published_at")) == {
+        ("draft", "wanda", None)
     }
+    assert not TranslationLink.objects.exists()
 
 
 def test_a_page_whose_commentary_is_in_the_trash_is_refused_not_revived(pages, client):
     run(pages)
-    trash.trash(Article.objects.get(language="en"))
+    actions.trash(Article.objects.get(language="en"), actions.SYSTEM)
     output, errors = run_failing(pages)
     assert "in the trash: an editor restores it, or purges it" in errors
     assert "0 created, 0 updated, 1 unchanged, 1 failed." in output

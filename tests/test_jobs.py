@@ -94,12 +94,12 @@ def test_the_periodic_job_puts_a_due_change_live(article, staff):
     import time_machine
     from django.utils import timezone
 
-    from articles import workflow
+    from articles import actions
     from articles.tasks import publish_due_changes
 
     editor = staff("Editor")
-    workflow.propose(article, editor, {"title": "Retitled"}, version=article.version)
-    workflow.publish_change(article, editor, at=timezone.now() + timedelta(hours=1))
+    actions.propose(article, editor, {"title": "Retitled"}, version=article.version)
+    actions.publish_change(article, editor, at=timezone.now() + timedelta(hours=1))
     assert publish_due_changes.delay().get() == 0
     with time_machine.travel(timezone.now() + timedelta(hours=1, seconds=1)):
         assert publish_due_changes.delay().get() == 1

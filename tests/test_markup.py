@@ -58,9 +58,9 @@ def test_times_are_whole_seconds_wherever_they_are_shown(client, make_article, l
 
 
 def test_publishing_through_the_workflow_stamps_whole_seconds(client, draft, editor):
-    from articles import workflow
+    from articles import actions
 
-    workflow.move(
+    actions.move(
         draft, editor, "published", published_at=datetime(2020, 1, 2, 3, 4, 5, 678901, tzinfo=TOKYO)
     )
     draft.refresh_from_db()

@@ -9,7 +9,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from articles import workflow
+from articles import actions
 from newsletters import sending, tasks
 from newsletters.models import Delivery, Issue, Newsletter, Subscriber
 from tests.services import free_port
@@ -70,7 +70,7 @@ def test_a_published_piece_goes_once_to_its_lists_confirmed_subscribers_only(
     mail.outbox.clear()
     assert sweep() == 0 and mail.outbox == []
     english.status, english.published_at = "published", timezone.now()
-    workflow.save(english, staff("Editor"), version=english.version)
+    actions.save(english, staff("Editor"), version=english.version)
     assert sweep() == 1
     assert [m.to for m in mail.outbox] == [["both@example.org"]]
     assert sweep() == 0 and Issue.objects.count() == 2
@@ -118,7 +118,7 @@ def test_a_scheduled_piece_is_mailed_once_when_due_not_before_not_again(
         assert len(mail.outbox) == 1
         editor = staff("Editor")
         piece.title = "Corrected title"
-        workflow.save(piece, editor, version=piece.version)
+        actions.save(piece, editor, version=piece.version)
         assert sweep() == 0
     assert len(mail.outbox) == 1
 
@@ -206,3 +206,13 @@ def test_someone_unsubscribed_after_the_issue_was_queued_gets_nothing(
     assert sending.deliver() == (1, False)
     assert mail.outbox == []
     assert Delivery.objects.get().status == "suppressed"
+
+
+def test_a_piece_published_now_is_mailed_at_once_without_waiting_for_the_sweep(
+    subscribe, make_article, staff, django_capture_on_commit_callbacks
+):
+    subscribe("reader@example.org", ["en"])
+    piece = make_article(number=508, status="review", published_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.publish(piece, staff("Editor"))
+    assert [m.subject for m in mail.outbox] == [str(piece)]

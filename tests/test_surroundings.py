@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import trash, views
+from articles import actions, views
 from articles.models import Article
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ CHANGES = {
     "a piece unpublished by update()": lambda a: Article.objects.filter(pk=a["later"].pk).update(
         status=Article.Status.ARCHIVED
     ),
-    "a piece in the trash": lambda a: trash.trash(a["related"]),
+    "a piece in the trash": lambda a: actions.trash(a["related"], actions.SYSTEM),
     "a topic added": lambda a: a["later"].tags.add("Russia"),
     "a translation link removed": lambda a: a["original"].link_as_original.delete(),
     "an author renamed": lambda a: rename(a["related"].authors.get(), "Renamed Writer"),

@@ -14,6 +14,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from articles.models import Article
 from authors.models import Author
 from tests.forms import edit_form, inline
+from translations import actions as translation_actions
 from translations.models import TranslationLink
 
 pytestmark = pytest.mark.django_db
@@ -214,7 +215,7 @@ def test_changing_the_substance_makes_it_stale_until_marked(pair, field, editor)
     link = TranslationLink.objects.get()
     assert link.is_stale
     assert list(TranslationLink.objects.stale()) == [link]
-    link.mark_in_step(editor)
+    translation_actions.mark_in_step(link, editor)
     assert not TranslationLink.objects.get().is_stale
     assert not TranslationLink.objects.stale().exists()
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import trash
+from articles import actions
 from articles.models import Article, Revision, WorkflowEvent
 from tests.forms import article_form
 from tests.test_images import picture, stored_files
@@ -68,7 +68,7 @@ def test_deleting_in_the_admin_moves_the_piece_and_its_record_to_the_trash(edito
 def test_a_trashed_piece_is_absent_from_every_public_page(client, site, pair):
     english, japanese = pair
     urls = [english.get_absolute_url()]
-    trash.trash(english)
+    actions.trash(english, actions.SYSTEM)
     for page in public_pages(site):
         response = client.get(page)
         # Its page is gone; so is the English archive of a month it alone filled.
@@ -88,7 +88,7 @@ def test_previews_of_a_trashed_piece_are_gone(editor_client, client, pair):
     english, _japanese = pair
     link = english.preview_links.create(expires_at=timezone.now() + timedelta(days=1))
     assert client.get(link.get_absolute_url()).status_code == 200
-    trash.trash(english)
+    actions.trash(english, actions.SYSTEM)
     assert client.get(link.get_absolute_url()).status_code == 404
     assert editor_client.get(english.get_preview_url()).status_code == 404
 
@@ -96,7 +96,7 @@ def test_previews_of_a_trashed_piece_are_gone(editor_client, client, pair):
 def test_restoring_puts_it_back_with_its_history(editor_client, client, pair):
     english, japanese = pair
     before = record_of(english)
-    trash.trash(english)
+    actions.trash(english, actions.SYSTEM)
     response = editor_client.post(
         TRASH_URL, {"action": "restore", "_selected_action": [english.pk]}, follow=True
     )
@@ -117,7 +117,7 @@ def test_purging_is_a_separate_confirmed_step(
     article.image_alt = "Ships"
     article.image.save("x.jpg", ContentFile(picture()))
     assert stored_files()
-    trash.trash(article)
+    actions.trash(article, actions.SYSTEM)
     data = {"action": "purge", "_selected_action": [article.pk]}
     confirm = editor_client.post(TRASH_URL, data)
     assertContains(confirm, "Are you sure")
@@ -158,19 +158,19 @@ def test_bulk_delete_moves_to_the_trash_too(editor_client, make_article):
 
 
 def test_a_trashed_number_is_kept_and_the_form_says_why(editor_client, article, author):
-    trash.trash(article)
+    actions.trash(article, actions.SYSTEM)
     data = article_form(article.series, author, number=str(article.number))
     response = editor_client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 200
     assertContains(response, "is in the trash")
-    trash.restore(article)  # restoring never meets a clash
+    actions.restore_from_trash(article, actions.SYSTEM)  # restoring never meets a clash
     assert Article.objects.published().filter(pk=article.pk).exists()
 
 
 def test_purge_trash_purges_only_what_is_old_enough(make_article):
     old, recent, kept = (make_article(number=number) for number in (1, 2, 3))
-    trash.trash(old)
-    trash.trash(recent)
+    actions.trash(old, actions.SYSTEM)
+    actions.trash(recent, actions.SYSTEM)
     Article.objects.filter(pk=old.pk).update(deleted_at=timezone.now() - timedelta(days=31))
     Article.objects.filter(pk=recent.pk).update(deleted_at=timezone.now() - timedelta(days=29))
     call_command("purge_trash", "--days", "30")
@@ -181,7 +181,7 @@ def test_the_desk_leaves_trashed_pieces_out(editor_client, make_article):
     lonely = make_article(number=77, language="ja", title="訳されない原文")
     desk = reverse("admin:translations_desk")
     assertContains(editor_client.get(desk), "訳されない原文")
-    trash.trash(lonely)
+    actions.trash(lonely, actions.SYSTEM)
     assertNotContains(editor_client.get(desk), "訳されない原文")
 
 
@@ -195,7 +195,7 @@ def test_cached_archive_counts_follow_the_trash_at_once(client, make_article, ye
         return [(row["year"], row["count"]) for row in years], [t.count for t in topics]
 
     assert counts() == ([(year, 2)], [2])  # now cached
-    trash.trash(pieces[0])
+    actions.trash(pieces[0], actions.SYSTEM)
     assert counts() == ([(year, 1)], [1])
-    trash.restore(pieces[0])
+    actions.restore_from_trash(pieces[0], actions.SYSTEM)
     assert counts() == ([(year, 2)], [2])

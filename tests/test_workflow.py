@@ -16,8 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import counts, workflow
-from articles.models import Article, PreviewLink, Revision, WorkflowEvent
+from articles import actions
+from articles.models import (
+    Article,
+    PreviewLink,
+    Revision,
+    WorkflowEvent,
+    seconds_until_next_publication,
+)
 from authors.models import Author
 from tests.forms import article_form, edit_form, inline
 from translations.models import TranslationLink
@@ -427,13 +433,13 @@ def test_a_pending_change_shows_nowhere_until_published_then_everywhere(
         japanese = make_article(number=1, language="ja", title="シマウマ", tags=["zebra"])
         link(japanese, live)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.propose(live, chief.user, {"title": "Quagga correction", "body": "Quagga."},
+        actions.propose(live, chief.user, {"title": "Quagga correction", "body": "Quagga."},
                          version=live.version)  # fmt: skip
     pages = public_pages({"visible": [live, japanese]}) + ["/en/search/?q=Quagga"]
     for page in pages:
         assert "Quagga correction" not in client.get(page).content.decode(), page
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.publish_change(live, chief.user)
+        actions.publish_change(live, chief.user)
     for page in ["/en/", live.get_absolute_url(), "/en/feed/", japanese.get_absolute_url()]:
         assert "Quagga correction" in client.get(page).content.decode(), page
     assertContains(client.get("/en/search/?q=Quagga"), "</mark> correction")
@@ -450,7 +456,7 @@ def test_editor_publishes_a_pending_change_at_a_time(chief, own_live, writer, no
     own_live.refresh_from_db()
     assert own_live.body == "The live text."
     with time_machine.travel(now + timedelta(hours=1, minutes=59)):
-        assert workflow.publish_due_changes() == 0
+        assert actions.publish_due_changes() == 0
     with time_machine.travel(now + timedelta(hours=2, minutes=1)):
         out = StringIO()
         call_command("publish_due_changes", stdout=out)
@@ -503,7 +509,7 @@ def test_cached_counts_never_outlive_the_next_start_or_end(make_article, now):
                  unpublish_at=now + timedelta(seconds=90))  # fmt: skip
     make_article(number=2, published_at=now + timedelta(seconds=600))
     with time_machine.travel(now, tick=False):
-        assert counts.seconds_until_next_publication() == 90
+        assert seconds_until_next_publication() == 90
 
 
 def test_scheduled_shows_as_scheduled_and_on_the_schedule_page(chief, scheduled, make_article):

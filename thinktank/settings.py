@@ -166,7 +166,7 @@ else:
 # Anonymous readers' pages: kept at most this long (0, the default with DEBUG, turns the
 # page cache off), and never past the next scheduled publication (the function named here).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "3600"))
-PAGE_CACHE_TTL_BOUND = "articles.counts.seconds_until_next_publication"
+PAGE_CACHE_TTL_BOUND = "articles.models.seconds_until_next_publication"
 PAGE_CACHE_SKIP = r"^/(admin|media|static)/|/preview/"
 PAGE_CACHE_MAX_AGE = 60  # browsers
 PAGE_CACHE_S_MAXAGE = 60  # CDNs

@@ -43,6 +43,9 @@ def favicon(request):
 
 media_prefix = settings.MEDIA_URL.lstrip("/")
 
+# A refusal in the admin says why, in the admin's language, with a way back.
+handler403 = "core.views.permission_denied"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap"),

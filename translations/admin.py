@@ -1,31 +1,18 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
-from articles import workflow
-from articles.admin import ArticleAdmin as BaseArticleAdmin
-from articles.models import Article, Byline, Series
-from authors.models import Author
+from articles.actions import rules
+from articles.admin import ArticleAdmin
+from articles.models import UNLINKED, Article, link_of
 from core.admin import ContentManageableAdmin
-from core.diff import diff_html
 
-from .models import (
-    SUBSTANCE_FIELDS,
-    UNLINKED,
-    TranslationError,
-    TranslationLink,
-    create_translation,
-    link_of,
-)
-
-DESK_LIMIT = 100
+from . import actions, admin_views
+from .models import TranslationLink
 
 # For each inline, the form prefix and field of the inline for the opposite role.
 OPPOSITE_INLINE = {
@@ -48,6 +35,21 @@ class LinkFormSet(BaseInlineFormSet):
         )
         if mine_kept and opposite_kept:
             raise ValidationError(_("An article is either an original or a translation, not both."))
+
+    # Saved through translations.actions, with the permission checks of the pairs.
+    user = None
+
+    def save_new(self, form, commit=True):
+        link = form.save(commit=False)
+        return actions.pair(link.original, link.translation, self.user)
+
+    def save_existing(self, form, obj, commit=True):
+        link = form.save(commit=False)
+        return actions.change_pair(link, self.user, link.original, link.translation)
+
+    def delete_existing(self, obj, commit=True):
+        if commit:
+            actions.unpair(obj, self.user)
 
 
 def link_state(link):
@@ -72,6 +74,11 @@ class LinkInline(admin.StackedInline):
     readonly_fields = ["version_state"]
     extra = 0  # "Add another" opens a form when wanted: no empty forms on every page
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user
+        return formset
+
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and self.may_change(request, obj)
 
@@ -82,7 +89,7 @@ class LinkInline(admin.StackedInline):
         link = link_of(article) if article is not None else None
         if link is None:
             return True
-        return workflow.may_change_pair(request.user, link.original, link.translation)
+        return rules.may_change_pair(request.user, link.original, link.translation)
 
     def get_max_num(self, request, obj=None, **kwargs):
         # A linked article shows its link on its own side only: one pair per article.
@@ -156,19 +163,22 @@ admin.site.unregister(Article)
 
 
 @admin.register(Article)
-class ArticleAdmin(BaseArticleAdmin):
-    inlines = [*BaseArticleAdmin.inlines, TranslationInline, OriginalInline]
-    list_display = [*BaseArticleAdmin.list_display, "translation_state"]
-    list_filter = [*BaseArticleAdmin.list_filter, TranslationStateFilter]
+class TranslatedArticleAdmin(ArticleAdmin):
+    """The commentary admin with its translation: the pair's inlines, state and filter, and
+    "Create translation" (translations sits above articles, which never imports it)."""
+
+    inlines = [*ArticleAdmin.inlines, TranslationInline, OriginalInline]
+    list_display = [*ArticleAdmin.list_display, "translation_state"]
+    list_filter = [*ArticleAdmin.list_filter, TranslationStateFilter]
     list_select_related = [
-        *BaseArticleAdmin.list_select_related,
+        *ArticleAdmin.list_select_related,
         "link_as_original__translation",
         "link_as_translation__original",
     ]
     change_form_template = "admin/articles/article/translation_change_form.html"
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["can_link"] = workflow.may_link(request.user)
+        context["can_link"] = rules.may_link(request.user)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=_("translation"))
@@ -180,31 +190,7 @@ class ArticleAdmin(BaseArticleAdmin):
         return format_html("{} · {}", role, link_state(link))
 
     def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/translate/",
-                self.admin_site.admin_view(require_POST(self.translate_view)),
-                name="articles_article_translate",
-            ),
-            *super().get_urls(),
-        ]
-
-    def translate_view(self, request, object_id):
-        original = get_object_or_404(Article, pk=object_id)
-        if not (workflow.may_link(request.user) and workflow.may_view(request.user, original)):
-            raise PermissionDenied
-        try:
-            draft = create_translation(original, request.user)
-        except TranslationError as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return redirect("admin:articles_article_change", original.pk)
-        self.message_user(
-            request,
-            _("A linked draft in %(language)s was made: translate it below.")
-            % {"language": draft.get_language_display()},
-            messages.SUCCESS,
-        )
-        return redirect("admin:articles_article_change", draft.pk)
+        return [*admin_views.article_urls(self), *super().get_urls()]
 
 
 @admin.register(TranslationLink)
@@ -224,104 +210,42 @@ class TranslationLinkAdmin(ContentManageableAdmin):
         return allowed and (obj is None or self.may_change(request, obj))
 
     def may_change(self, request, link):
-        return workflow.may_change_pair(request.user, link.original, link.translation)
+        return rules.may_change_pair(request.user, link.original, link.translation)
 
     @admin.display(description=_("state"))
     def state(self, link):
         return link_state(link)
 
+    # Writes through translations.actions
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            actions.change_pair(obj, request.user, obj.original, obj.translation)
+        else:
+            saved = actions.pair(obj.original, obj.translation, request.user)
+            obj.pk, obj._state.adding = saved.pk, False
+
+    def delete_model(self, request, obj):
+        actions.unpair(obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        for link in queryset:
+            actions.unpair(link, request.user)
+
     @admin.action(description=_("Mark selected translations in step"), permissions=["change"])
     def mark_in_step(self, request, queryset):
-        for link in queryset.select_related("original"):
-            link.mark_in_step(request.user)
-        self.message_user(request, _("Marked in step."), messages.SUCCESS)
+        marked, refused = 0, 0
+        for link in queryset:
+            try:
+                actions.mark_in_step(link, request.user)
+                marked += 1
+            except rules.NotAllowed:
+                refused += 1
+        if marked:
+            self.message_user(request, _("Marked in step."), messages.SUCCESS)
+        if refused:
+            message = _("Only editors mark a pair with a public side in step: %(count)d left.")
+            self.message_user(request, message % {"count": refused}, messages.WARNING)
 
     def get_urls(self):
-        return [
-            path("desk/", self.admin_site.admin_view(self.desk_view), name="translations_desk"),
-            path(
-                "<int:pk>/review/",
-                self.admin_site.admin_view(self.review_view),
-                name="translations_translationlink_review",
-            ),
-            *super().get_urls(),
-        ]
-
-    def desk_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        articles = (
-            Article.objects.untrashed()
-            .select_related("series")
-            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
-        )
-        links = TranslationLink.objects.select_related("original__series", "translation").filter(
-            original__deleted_at__isnull=True, translation__deleted_at__isnull=True
-        )
-        series = request.GET.get("series", "")
-        author = request.GET.get("author", "")
-        if series.isdigit():
-            articles = articles.filter(series=series)
-            links = links.filter(original__series=series)
-        if author.isdigit():
-            articles = articles.filter(authors=author)
-            links = links.filter(original__authors=author)
-        sections = [
-            (
-                _("Originals without a translation"),
-                articles.filter(UNLINKED).order_by("-number"),
-                "article",
-            ),
-            (_("Stale translations"), links.stale().order_by("-original__number"), "link"),
-            (
-                _("Translations not yet published"),
-                links.unpublished().order_by("-original__number"),
-                "link",
-            ),
-        ]
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Translation desk"),
-            "opts": self.model._meta,
-            "sections": [
-                {"title": title, "count": rows.count(), "rows": rows[:DESK_LIMIT], "kind": kind}
-                for title, rows, kind in sections
-            ],
-            "limit": DESK_LIMIT,
-            "all_series": Series.objects.all(),
-            "all_authors": Author.objects.all(),
-            "selected_series": series,
-            "selected_author": author,
-        }
-        return TemplateResponse(request, "admin/translations/desk.html", context)
-
-    def review_view(self, request, pk):
-        link = get_object_or_404(
-            TranslationLink.objects.select_related("original__series", "translation__series"),
-            pk=pk,
-        )
-        if not self.has_view_permission(request, link):
-            raise PermissionDenied
-        if request.method == "POST":
-            if not self.has_change_permission(request):
-                raise PermissionDenied
-            link.mark_in_step(request.user)
-            self.message_user(request, _("The translation is marked in step."), messages.SUCCESS)
-            return redirect("admin:translations_translationlink_review", link.pk)
-        changes = [
-            (
-                Article._meta.get_field(field).verbose_name,
-                diff_html(getattr(link, f"synced_{field}"), getattr(link.original, field)),
-            )
-            for field in SUBSTANCE_FIELDS
-            if getattr(link, f"synced_{field}") != getattr(link.original, field)
-        ]
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Review translation"),
-            "opts": self.model._meta,
-            "link": link,
-            "changes": changes,
-            "can_change": self.has_change_permission(request),
-        }
-        return TemplateResponse(request, "admin/translations/review.html", context)
+        return [*admin_views.link_urls(self), *super().get_urls()]

@@ -3,7 +3,8 @@
 from django.dispatch import receiver
 
 from articles import notifications
-from articles.workflow import is_translator, text_changed
+from articles.actions.rules import is_translator
+from articles.signals import text_changed
 
 from .models import TranslationLink
 

@@ -1,9 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 
-from articles.models import Article
+from articles.models import Article, linked_version
 from articles.sitemaps import alternate_links
-
-from .models import linked_version
 
 
 class ArticleSitemap(Sitemap):
@@ -31,14 +29,14 @@ class ArticleSitemap(Sitemap):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
         for url in urls:
             base = url["location"].removesuffix(url["item"].get_absolute_url())
-            versions = public_versions(url["item"])
+            versions = sitemap_versions(url["item"])
             url["alternates"] = alternate_links(
                 {code: base + version.get_absolute_url() for code, version in versions.items()}
             )
         return urls
 
 
-def public_versions(article):
+def sitemap_versions(article):
     versions = {article.language: article}
     other = linked_version(article)
     if other is not None and other.is_published():

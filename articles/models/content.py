@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Max, Min, Prefetch
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -152,9 +152,62 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
+# The states of a piece, as named conditions (Q) read against the clock: the one place the
+# public rule is written. Article.objects.published(), in_state(), the desk's visible() and the
+# cache's time bound are built from them; Article.status_now is their twin for one row in
+# memory (tests/test_rules_time.py pins the two together at each instant).
+
+
 def is_live():
-    """Published and not in the trash, whatever the clock says (a condition, Q)."""
+    """Published and not in the trash, whatever the clock says."""
     return models.Q(deleted_at__isnull=True, status=Article.Status.PUBLISHED)
+
+
+def has_started(now):
+    return models.Q(published_at__lte=now)
+
+
+def has_ended(now):
+    return models.Q(unpublish_at__lte=now)
+
+
+def is_public(now):
+    """What the public may see at `now`: live, started, not ended."""
+    return is_live() & has_started(now) & ~has_ended(now)
+
+
+def state_conditions(now):
+    """{Article.State: Q}, pending changes read from the has_pending annotation."""
+    published = models.Q(status=Article.Status.PUBLISHED)
+    pending = models.Q(has_pending=True)
+    running = published & has_started(now) & ~has_ended(now)
+    return {
+        Article.State.DRAFT: models.Q(status=Article.Status.DRAFT),
+        Article.State.REVIEW: models.Q(status=Article.Status.REVIEW),
+        Article.State.SCHEDULED: published & ~has_started(now) & ~has_ended(now),
+        Article.State.LIVE: running & ~pending,
+        Article.State.CHANGED: running & pending,
+        Article.State.UNPUBLISHED: models.Q(status=Article.Status.ARCHIVED)
+        | (published & has_ended(now)),
+    }
+
+
+LONGEST_BOUND = 3600
+
+
+def seconds_until_next_publication():
+    """How long what the public sees now stays true: until the next scheduled start or end of
+    publication of a live piece. The one bound of every cache of public content
+    (settings.PAGE_CACHE_TTL_BOUND)."""
+    now = timezone.now()
+    coming = Article.objects.live().aggregate(
+        start=Min("published_at", filter=~has_started(now)),
+        end=Min("unpublish_at", filter=~has_ended(now)),
+    )
+    upcoming = min((moment for moment in coming.values() if moment), default=None)
+    if upcoming is None:
+        return LONGEST_BOUND
+    return min(LONGEST_BOUND, (upcoming - now).total_seconds())
 
 
 # What a card shows (a list's entry, a related piece, a neighbour): a list never fetches the
@@ -190,26 +243,11 @@ class ArticleQuerySet(ContentQuerySet):
     def published(self):
         """What the public may see: published, not scheduled for later, not past its end, not
         in the trash. One filter() call: every page asks it, and each call copies the query."""
-        now = timezone.now()
-        not_ended = models.Q(unpublish_at__isnull=True) | models.Q(unpublish_at__gt=now)
-        return self.filter(is_live(), not_ended, published_at__lte=now)
+        return self.filter(is_public(timezone.now()))
 
     def in_state(self, state):
         """Articles in one of Article.State: what the admin's list and filter show."""
-        now = timezone.now()
-        pending = models.Q(has_pending=True)
-        ended = models.Q(unpublish_at__lte=now)
-        published = models.Q(status=Article.Status.PUBLISHED)
-        conditions = {
-            Article.State.DRAFT: models.Q(status=Article.Status.DRAFT),
-            Article.State.REVIEW: models.Q(status=Article.Status.REVIEW),
-            Article.State.SCHEDULED: published & models.Q(published_at__gt=now) & ~ended,
-            Article.State.LIVE: published & models.Q(published_at__lte=now) & ~ended & ~pending,
-            Article.State.CHANGED: published & models.Q(published_at__lte=now) & ~ended & pending,
-            Article.State.UNPUBLISHED: models.Q(status=Article.Status.ARCHIVED)
-            | (published & ended),
-        }
-        return self.with_pending().filter(conditions[state])
+        return self.with_pending().filter(state_conditions(timezone.now())[state])
 
     def with_pending(self):
         """Annotates has_pending: whether an unpublished change waits (see Revision.pending)."""
@@ -447,29 +485,22 @@ class Article(CleansUploads, ContentManageable):
             return reverse("articles:preview", kwargs={"pk": self.pk})
 
     def is_published(self):
-        now = timezone.now()
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= now
-            and (self.unpublish_at is None or self.unpublish_at > now)
-            and self.deleted_at is None
-        )
+        return self.deleted_at is None and self.status_now == self.State.LIVE
 
     is_published.boolean = True
     is_published.short_description = _("public now")
 
     @property
     def status_now(self):
-        """One of Article.State, pending changes aside: the status read against the clock."""
+        """One of Article.State, pending changes aside: state_conditions() for this row."""
         now = timezone.now()
         if self.status != self.Status.PUBLISHED:
             names = {self.Status.DRAFT: "DRAFT", self.Status.REVIEW: "REVIEW"}
             return self.State[names.get(self.status, "UNPUBLISHED")]
         if self.unpublish_at is not None and self.unpublish_at <= now:
             return self.State.UNPUBLISHED
-        due = self.published_at is not None and self.published_at <= now
-        return self.State.LIVE if due else self.State.SCHEDULED
+        started = self.published_at is not None and self.published_at <= now
+        return self.State.LIVE if started else self.State.SCHEDULED
 
     @property
     def state(self):

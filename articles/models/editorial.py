@@ -8,11 +8,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from authors.models import Author
+from core.markup import render_markdown
 from core.text import CleansText
 
-from .. import counts
-from .content import Article, Byline
+from .content import Article
 
 
 class Recorded(CleansText, models.Model):
@@ -54,6 +53,8 @@ class WorkflowEvent(Recorded):
 # What a revision keeps of a commentary, the one list every copy uses: the text fields are
 # copied as they are, tags and authors as lists of names and ids.
 TEXT_FIELDS = ("title", "lead", "body", "author_note")
+# The parts of a piece whose change makes its translation out of date.
+SUBSTANCE_FIELDS = ("title", "lead", "body")
 REVISION_FIELDS = (*TEXT_FIELDS, "tags", "authors", "status", "published_at")
 
 
@@ -132,26 +133,23 @@ class Revision(Recorded):
         fields = {**cls.snapshot(article), **overrides}
         return cls.objects.create(article=article, user=user, note=note, **fields)
 
-    def apply_to(self, article):
-        """Puts this revision's text, authors and tags on the article (saved)."""
-        for field in TEXT_FIELDS:
-            setattr(article, field, getattr(self, field))
-        article.save()
-        article.bylines.all().delete()
-        existing = set(Author.objects.filter(pk__in=self.authors).values_list("pk", flat=True))
-        Byline.objects.bulk_create(
-            Byline(article=article, author_id=author_id, position=position)
-            for position, author_id in enumerate(self.authors)
-            if author_id in existing
-        )
-        counts.changed()  # bulk_create sends no signal
-        article.tags.set(self.tags)
-
     def as_text(self, field):
         value = getattr(self, field)
         if isinstance(value, list):
             return "\n".join(str(item) for item in value)
         return str(value or "")
+
+
+def show_pending(article):
+    """Puts the pending change's text on the article in memory (never saved), for the form
+    and the staff preview; returns the change, or None."""
+    change = article.revisions.pending().first()
+    if change is not None:
+        for field in TEXT_FIELDS:
+            setattr(article, field, getattr(change, field))
+        article.body_html = render_markdown(article.body)
+    article.pending_change = change
+    return change
 
 
 class PreviewLink(models.Model):

@@ -2,9 +2,8 @@ from django import template
 from django.conf import settings
 from django.utils import translation
 
+from articles.models import public_versions
 from core.i18n import hreflang
-
-from ..models import public_versions
 
 register = template.Library()
 

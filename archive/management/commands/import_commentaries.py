@@ -4,7 +4,7 @@ from django.utils import translation
 
 from archive.importer import FAILED, Importer
 from archive.sources import from_paths
-from articles import workflow
+from articles.actions.rules import may_publish
 
 
 class Command(BaseCommand):
@@ -41,7 +41,7 @@ class Command(BaseCommand):
         account = get_user_model().objects.filter(username=user).first()
         if account is None:
             raise CommandError(f"No user “{user}”.")
-        if not as_draft and not workflow.may_publish(account):
+        if not as_draft and not may_publish(account):
             raise CommandError(f"{user} may not publish: import as an Editor, or --as-draft.")
         report = Importer(user=account, as_draft=as_draft).run(from_paths(paths), dry_run)
         for entry in report.entries:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles import workflow
+from articles import actions
 
 
 class Command(BaseCommand):
@@ -10,5 +10,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        count = workflow.publish_due_changes()
+        count = actions.publish_due_changes()
         self.stdout.write(f"{count} scheduled change(s) published.")

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from articles.trash import purge_older_than
+from articles.actions import purge_older_than
 
 
 class Command(BaseCommand):

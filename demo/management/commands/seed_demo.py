@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
-from articles import workflow
-from articles.models import Article, Byline, Revision, Series, Tag
+from articles import actions
+from articles.models import Article, Series, Tag, link_of
 from authors.models import Author
 from demo.content import AUTHORS, COMMENTARIES, SERIES, TAG_NAMES_JA
-from translations.models import TranslationLink
+from translations.actions import pair
 
 DEMO_USERS = [
     ("demo-admin", None),
@@ -101,49 +101,50 @@ class Command(BaseCommand):
         return author
 
     def article(self, entry, language, series, authors, now):
+        """One version of an entry, made as the desk makes it: written (and submitted) by its
+        owner, then published or scheduled by an editor, through articles.actions."""
         state = entry.get(f"{language}_state", "published")
         published_at = now - timedelta(weeks=entry["weeks_ago"], hours=2)
         if language == "en" and state == "published":
             published_at += timedelta(days=1)  # translations follow their originals
         if state == "scheduled":
             published_at = now + timedelta(days=3)
-        unpublished = state in {"draft", "review"}
-        text = entry[language]
-        owner = self.users.get(entry.get("owner", "demo-editor"))
-        article, created = Article.objects.get_or_create(
-            series=series[entry["series"]],
-            number=entry["number"],
-            language=language,
-            defaults={
-                **text,
-                "status": state if unpublished else "published",
-                "published_at": None if unpublished else published_at,
-                "created_by": owner,
-                "updated_by": owner,
-            },
-        )
-        if created:
-            for position, slug in enumerate(entry["authors"]):
-                Byline.objects.create(article=article, author=authors[slug], position=position)
+        found = Article.objects.filter(
+            series=series[entry["series"]], number=entry["number"], language=language
+        ).first()
+        if found is not None:
+            return found, False
+        owner = self.users.get(entry.get("owner", "demo-editor")) or actions.SYSTEM
+        editor = self.users.get("demo-editor") or actions.SYSTEM
+        article = Article(
+            series=series[entry["series"]], number=entry["number"], language=language,
+            **entry[language],
+        )  # fmt: skip
+
+        def related():
+            actions.set_bylines(article, [authors[slug] for slug in entry["authors"]])
             article.tags.set(entry["tags"])
-            article.author_note = article.default_author_note()
-            article.save(update_fields=["author_note"])
             if "image" in entry:
                 article.image_alt, article.image_credit = entry["image"][language]
-                article.image.save("seascape.jpg", seascape())
-            # Every piece starts with a revision, so that compare and restore have something.
-            Revision.record(article, owner, note="Created")
-            pending_lead = entry.get(f"pending_lead_{language}")
-            if pending_lead and owner is not None:
-                workflow.propose(
-                    article, owner, {"lead": pending_lead}, version=article.version, submit=True
-                )
-        return article, created
+                article.image.save("seascape.jpg", seascape(), save=False)
+                article.save(update_fields=["image", "image_alt", "image_credit",
+                                            "image_width", "image_height"])  # fmt: skip
+
+        actions.save(article, owner, note="Created", save_related=related)
+        if state == "review":
+            actions.submit(article, owner)
+        elif state in {"published", "scheduled"}:
+            actions.publish(article, editor, at=published_at)
+        pending_lead = entry.get(f"pending_lead_{language}")
+        if pending_lead and owner is not actions.SYSTEM:
+            actions.propose(
+                article, owner, {"lead": pending_lead}, version=article.version, submit=True
+            )
+        return article, True
 
     def link(self, original, translation):
-        TranslationLink.objects.get_or_create(
-            original=original, defaults={"translation": translation}
-        )
+        if link_of(original) is None and link_of(translation) is None:
+            pair(original, translation, self.users.get("demo-editor") or actions.SYSTEM)
 
     def staff_users(self):
         """One login per role, with fresh passwords each run; printed, for local demos only."""

@@ -1,0 +1,416 @@
+"""The commentary admin: lists, the form, bulk actions. Declarative: who may do what is
+asked of articles.actions.rules, every write is an action, extra pages live in pages.py."""
+
+from datetime import timedelta
+
+from django.contrib import admin, messages
+from django.db.models import Prefetch
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from core.admin import ContentManageableAdmin
+
+from .. import actions
+from ..actions import rules
+from ..forms import ArticleAdminForm
+from ..models import Article, Byline, PreviewLink, Revision, Series, show_pending
+from . import pages
+
+PROPOSE, SUBMIT_CHANGE = "_propose", "_submit_change"
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    autocomplete_fields = ["author"]
+    extra = 0  # min_num gives a new piece its one form; no empty form on every page
+    min_num = 1
+    fields = ["author", "position"]
+
+    # A pending change keeps text and tags: the authors of a live piece are the editors'.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self.may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.may_edit(request, obj)
+
+    def may_edit(self, request, article):
+        return article is None or rules.may_edit(request.user, article)
+
+
+class PreviewLinkInline(admin.TabularInline):
+    """Editors hand a time-limited, revocable address to an outside author or translator."""
+
+    model = PreviewLink
+    extra = 0
+    fields = ["address", "expires_at", "revoked", "created_by"]
+    readonly_fields = ["address", "created_by"]
+    verbose_name_plural = gettext_lazy("shared preview links")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.base_fields["expires_at"].initial = timezone.now() + timedelta(days=7)
+        return formset
+
+    @admin.display(description=gettext_lazy("address"))
+    def address(self, link):
+        if not link.pk:
+            return _("Saved with the commentary")
+        url = self.request.build_absolute_uri(link.get_absolute_url())
+        state = _("valid") if link.is_valid() else _("expired or revoked")
+        return format_html('<a href="{}">{}</a> ({})', url, url, state)
+
+    def get_queryset(self, request):
+        self.request = request
+        return super().get_queryset(request)
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = gettext_lazy("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return Article.State.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Article.State.values:
+            return queryset.in_state(self.value())
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(ContentManageableAdmin):
+    """A view of the desk: every rule it applies is asked of articles.actions.rules, and
+    every write is an action. Deleting moves to the trash (trash.py lists it)."""
+
+    form = ArticleAdminForm
+    list_display = ["number", "title", "language", "state", "date"]
+    list_display_links = ["number", "title"]
+    list_filter = [
+        StateFilter,
+        "language",
+        "series",
+        ("authors", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["series"]
+    search_fields = ["title", "lead", "body", "=number"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [BylineInline, PreviewLinkInline]
+    actions = ["publish", "unpublish", "publish_changes"]
+    readonly_fields = [
+        *ContentManageableAdmin.readonly_fields,
+        "history",
+        "image_preview",
+        "state",
+        "pending_change",
+    ]
+    change_list_template = "admin/articles/article/change_list.html"
+    fieldsets = [
+        (None, {"fields": ["series", "number", "language", "title", "slug"]}),
+        (gettext_lazy("Text"), {"fields": ["lead", "body", "tags", "author_note"]}),
+        (
+            gettext_lazy("Lead image"),
+            {"fields": ["image", "image_preview", "image_alt", "image_caption", "image_credit"]},
+        ),
+        (
+            gettext_lazy("Publishing"),
+            {
+                "fields": [
+                    "state",
+                    "pending_change",
+                    "status",
+                    "published_at",
+                    "unpublish_at",
+                    "comment",
+                    "lock_version",
+                ]
+            },
+        ),  # fmt: skip
+        (gettext_lazy("History"), {"classes": ["collapse"], "fields": ["history"]}),
+        (
+            gettext_lazy("Record"),
+            {"classes": ["collapse"], "fields": ["created", "created_by", "updated", "updated_by"]},
+        ),
+    ]
+
+    class Media:
+        js = ["js/body_preview.js"]
+        css = {"all": ["css/admin.css"]}
+
+    # Who may do what: the rules decide
+
+    def has_publish_permission(self, request):
+        return rules.may_publish(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or rules.may_view(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (
+            obj is None or rules.may_edit(request.user, obj) or rules.may_propose(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj) and rules.may_publish(request.user)
+        return allowed and (obj is None or obj.deleted_at is None)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if rules.may_publish(request.user):
+            return fields
+        if obj is not None and obj.status == Article.Status.PUBLISHED:
+            return [*fields, *rules.EDITORS_FIELDS]
+        return [*fields, *rules.EDITORS_FIELDS[1:]]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.request = request
+        return form
+
+    def get_queryset(self, request):
+        articles = (
+            super()
+            .get_queryset(request)
+            .untrashed()
+            .with_pending()
+            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+        )
+        return rules.visible(request.user, articles)
+
+    def get_object(self, request, object_id, from_field=None):
+        # Every article is found, and then permission decides: another writer's draft is a
+        # page that says why, not a "does not exist" redirect. A pending change is what the
+        # form shows.
+        if not str(object_id).isdigit():
+            return None
+        article = Article.objects.with_pending().filter(pk=object_id).first()
+        if article is not None and article.has_pending:
+            show_pending(article)
+        return article
+
+    def get_deleted_objects(self, objs, request):
+        # Nothing is deleted, so nothing related is lost or protected.
+        return [str(obj) for obj in objs], {}, set(), []
+
+    def delete_model(self, request, obj):
+        actions.trash(obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            actions.trash(article, request.user)
+
+    def response_delete(self, request, obj_display, obj_id):
+        message = _("It is in the trash, from where an editor can restore it.")
+        self.message_user(request, message, messages.INFO)
+        return super().response_delete(request, obj_display, obj_id)
+
+    # Lists
+
+    @admin.display(description=gettext_lazy("state"))
+    def state(self, article):
+        state = article.state
+        return format_html('<span class="state state-{}">{}</span>', state, state.label)
+
+    @admin.display(description=gettext_lazy("date"), ordering="published_at")
+    def date(self, article):
+        return article.published_at and date_format(
+            timezone.localtime(article.published_at), "DATETIME_FORMAT"
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        waiting = Article.objects.untrashed().filter(status=Article.Status.REVIEW).count()
+        changes = Revision.objects.pending().filter(submitted=True).count()
+        context = {"waiting_for_review": waiting, "changes_for_review": changes}
+        return super().changelist_view(request, {**context, **(extra_context or {})})
+
+    # The form
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        chosen = str(initial.get("series", ""))
+        series = Series.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+        if series is None:
+            latest = Article.objects.select_related("series").order_by("-created").first()
+            series = latest.series if latest else Series.objects.first()
+        if series is not None:
+            initial.setdefault("series", series.pk)
+            initial.setdefault("number", series.next_number())
+        return initial
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_propose"] = obj is not None and rules.may_propose(request.user, obj)
+        context["must_propose"] = context["can_propose"] and not rules.may_publish(request.user)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def view_on_site(self, article):
+        return article.get_absolute_url() if article.is_published() else article.get_preview_url()
+
+    @admin.display(description=gettext_lazy("preview"))
+    def image_preview(self, article):
+        if not article.image:
+            return "—"
+        return format_html('<img src="{}" alt="" class="admin-thumbnail">', article.image.url)
+
+    @admin.display(description=gettext_lazy("unpublished changes"))
+    def pending_change(self, article):
+        change = getattr(article, "pending_change", None)
+        if change is None:
+            if not article.pk:
+                return "—"
+            if rules.may_publish(self.request.user):
+                return _("None: saving changes the live piece.")
+            return _("None: what you save is kept apart until an editor publishes it.")
+        revisions = reverse("admin:articles_article_revisions", args=[article.pk])
+        return render_to_string(
+            "admin/articles/article/pending_change.html",
+            {
+                "article": article,
+                "change": change,
+                "can_publish": rules.may_publish(self.request.user),
+                "compare_url": revisions + "?compare=live&compare=pending",
+                "preview_url": article.get_preview_url() + "?pending",
+            },
+            self.request,
+        )
+
+    @admin.display(description=gettext_lazy("workflow and revisions"))
+    def history(self, article):
+        if not article.pk:
+            return "—"
+        return render_to_string(
+            "admin/articles/article/history.html",
+            {"article": article, "events": article.events.select_related("user")[:20]},
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        self.request = request
+        if object_id is not None:
+            article = self.get_object(request, object_id)
+            if article is not None and article.deleted_at is not None:
+                return self.in_the_trash(request, article)
+        try:
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+        except actions.Conflict:
+            # Someone saved between this form's check and its save (both in one request):
+            # the save was rolled back; what was typed is kept as a revision (below).
+            message = _("Someone saved this commentary while you were saving it: reload it.")
+            self.message_user(request, message, messages.ERROR)
+            response = redirect("admin:articles_article_change", object_id)
+        refused = getattr(request, "refused_edit", None)
+        if refused is not None:
+            actions.keep_refused(*refused)
+        return response
+
+    def in_the_trash(self, request, article):
+        if rules.may_publish(request.user):
+            url = reverse("admin:articles_trashedarticle_changelist")
+            return redirect(f"{url}?id__exact={article.pk}")
+        raise rules.NotAllowed(
+            _("%(article)s is in the trash: an editor can restore it.") % {"article": article}
+        )
+
+    # Saving: one call to the actions, which save the related objects inside their transaction
+
+    def save_model(self, request, obj, form, change):
+        pass  # in save_related, with the tags and bylines
+
+    def save_related(self, request, form, formsets, change):
+        article = form.instance
+        if not change:
+            actions.save(
+                article,
+                request.user,
+                comment=form.cleaned_data.get("comment", ""),
+                save_related=lambda: super(ArticleAdmin, self).save_related(
+                    request, form, formsets, change
+                ),
+            )
+            return
+        try:
+            outcome = actions.save_or_propose(
+                article,
+                request.user,
+                version=form.cleaned_data.get("lock_version"),
+                comment=form.cleaned_data.get("comment", ""),
+                changes=form.changes(),
+                propose_change=PROPOSE in request.POST,
+                submit=SUBMIT_CHANGE in request.POST,
+                save_related=lambda: super(ArticleAdmin, self).save_related(
+                    request, form, formsets, change
+                ),
+            )
+        except actions.Conflict:
+            request.refused_edit = (article, request.user, form.changes())
+            raise
+        if outcome == "proposed":
+            for formset in formsets:  # not saved: the change message reads these
+                formset.new_objects = formset.changed_objects = formset.deleted_objects = []
+            message = _("Your change is kept as pending: the live piece is unchanged.")
+            self.message_user(request, message)
+
+    def get_urls(self):
+        return [*pages.urls(self), *super().get_urls()]
+
+    # Bulk actions: editors only, checked by Django when listing and running them, and by
+    # the actions for each piece
+
+    @admin.action(
+        description=gettext_lazy("Publish selected commentaries"), permissions=["publish"]
+    )
+    def publish(self, request, queryset):
+        articles = list(queryset.exclude(status=Article.Status.PUBLISHED))
+        done = self.each(request, articles, actions.publish)
+        message = ngettext(
+            "%(count)d commentary published.", "%(count)d commentaries published.", done
+        )
+        self.message_user(request, message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(
+        description=gettext_lazy("Unpublish selected commentaries"), permissions=["publish"]
+    )
+    def unpublish(self, request, queryset):
+        articles = list(queryset.filter(status=Article.Status.PUBLISHED))
+        done = self.each(request, articles, actions.unpublish)
+        message = ngettext(
+            "%(count)d commentary unpublished.", "%(count)d commentaries unpublished.", done
+        )
+        self.message_user(request, message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(
+        description=gettext_lazy("Publish their pending changes"), permissions=["publish"]
+    )
+    def publish_changes(self, request, queryset):
+        published = []
+        self.each(
+            request,
+            list(queryset),
+            lambda article, user: actions.publish_change(article, user) and published.append(1),
+        )
+        done = len(published)
+        message = ngettext("%(count)d change published.", "%(count)d changes published.", done)
+        self.message_user(request, message % {"count": done}, messages.SUCCESS)
+
+    def each(self, request, articles, action):
+        """Runs the action on each article; one that someone changed meanwhile is skipped
+        and named. Returns how many it was done to."""
+        done = 0
+        for article in articles:
+            try:
+                action(article, request.user)
+            except actions.Conflict:
+                message = _("%(article)s was changed meanwhile: not done.") % {"article": article}
+                self.message_user(request, message, messages.WARNING)
+            else:
+                done += 1
+        return done
