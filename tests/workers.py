@@ -59,8 +59,10 @@ def broker(redis_server):
 
     redis.Redis.from_url(redis_server.url).flushdb()
     app.conf.update(task_always_eager=False, broker_url=redis_server.url)
+    app._after_fork()  # forget connections made for an earlier broker URL (Celery's own reset)
     yield redis_server.url
     app.conf.update(task_always_eager=True, broker_url="")
+    app._after_fork()
 
 
 def worker_env(broker_url, smtp_port, tmp_path, **extra):
