@@ -193,3 +193,13 @@ def test_the_preferences_page_changes_lists_and_unsubscribes(subscriber, series)
     client.post(url, {"unsubscribe": "1"})
     subscriber.refresh_from_db()
     assert subscriber.status == "unsubscribed"
+
+
+def test_the_newsletter_pages_cost_a_few_queries(subscriber, series, django_assert_max_num_queries):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.get(subscribe_url("en"))  # the navigation's counts, kept from here on
+    with django_assert_max_num_queries(2):
+        assert client.get(subscribe_url("en")).status_code == 200
+    url = reverse("newsletters:preferences", kwargs={"token": links.subscriber_token(subscriber)})
+    with django_assert_max_num_queries(4):
+        assert client.get(url).status_code == 200
