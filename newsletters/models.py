@@ -20,7 +20,9 @@ def this_second():
 
 class Newsletter(models.Model):
     series = models.ForeignKey(
-        Series, verbose_name=_("series"), related_name="newsletters", on_delete=models.PROTECT
+        # A series can be deleted only while it has no commentary (articles PROTECT it), so
+        # its lists then have no issue: they go with it.
+        Series, verbose_name=_("series"), related_name="newsletters", on_delete=models.CASCADE
     )
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
     active = models.BooleanField(
@@ -122,7 +124,7 @@ class Issue(models.Model):
     """One commentary mailed to one list: made once (unique), whatever runs twice."""
 
     newsletter = models.ForeignKey(
-        Newsletter, verbose_name=_("newsletter"), related_name="issues", on_delete=models.PROTECT
+        Newsletter, verbose_name=_("newsletter"), related_name="issues", on_delete=models.CASCADE
     )
     article = models.ForeignKey(
         Article,

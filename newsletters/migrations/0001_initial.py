@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('language', models.CharField(choices=[('ja', 'Japanese'), ('en', 'English')], max_length=2, verbose_name='language')),
                 ('active', models.BooleanField(default=True, help_text='Unticked, the list sends nothing and is not offered.', verbose_name='active')),
                 ('created', models.DateTimeField(default=newsletters.models.this_second, help_text='Only pieces published after this moment are mailed to the list.', verbose_name='created')),
-                ('series', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='newsletters', to='articles.series', verbose_name='series')),
+                ('series', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='newsletters', to='articles.series', verbose_name='series')),
             ],
             options={
                 'verbose_name': 'newsletter',
@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('subject', models.CharField(max_length=300, verbose_name='subject')),
                 ('created', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created')),
                 ('article', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='newsletter_issues', to='articles.article', verbose_name='commentary')),
-                ('newsletter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='issues', to='newsletters.newsletter', verbose_name='newsletter')),
+                ('newsletter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='issues', to='newsletters.newsletter', verbose_name='newsletter')),
             ],
             options={
                 'verbose_name': 'issue',
