@@ -22,7 +22,10 @@ class Newsletter(models.Model):
     series = models.ForeignKey(
         # A series can be deleted only while it has no commentary (articles PROTECT it), so
         # its lists then have no issue: they go with it.
-        Series, verbose_name=_("series"), related_name="newsletters", on_delete=models.CASCADE
+        Series,
+        verbose_name=_("series"),
+        related_name="newsletters",
+        on_delete=models.CASCADE,
     )
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
     active = models.BooleanField(

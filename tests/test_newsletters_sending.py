@@ -216,3 +216,21 @@ def test_a_piece_published_now_is_mailed_at_once_without_waiting_for_the_sweep(
     with django_capture_on_commit_callbacks(execute=True):
         actions.publish(piece, staff("Editor"))
     assert [m.subject for m in mail.outbox] == [str(piece)]
+
+
+def test_what_counts_as_a_temporary_failure():
+    import smtplib
+
+    from anymail.exceptions import AnymailAPIError
+
+    from core.mail import is_temporary
+
+    assert is_temporary(smtplib.SMTPServerDisconnected("gone"))
+    assert is_temporary(TimeoutError())
+    assert is_temporary(smtplib.SMTPDataError(451, b"later"))
+    assert not is_temporary(smtplib.SMTPDataError(554, b"rejected"))
+    assert not is_temporary(smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"no")}))
+    assert is_temporary(smtplib.SMTPRecipientsRefused({"a@example.org": (452, b"full")}))
+    down, refused = AnymailAPIError("down"), AnymailAPIError("bad request")
+    down.status_code, refused.status_code = 503, 400
+    assert is_temporary(down) and not is_temporary(refused)
