@@ -71,6 +71,7 @@ def worker_env(broker_url, smtp_port, tmp_path, **extra):
         "DJANGO_SETTINGS_MODULE": "thinktank.settings",
         "SECRET_KEY": "worker-tests",
         "DATABASE_URL": database_url(connection.settings_dict),
+        "DATABASE_REPLICA_URLS": "",  # CI's replica streams another database
         "CELERY_BROKER_URL": broker_url,
         "CACHE_DIR": str(tmp_path / "worker-cache"),
         "EMAIL_HOST": "127.0.0.1",
