@@ -10,7 +10,7 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, seconds_until_next_publication
-from articles.models.content import LONGEST_BOUND
+from articles.models.queries import LONGEST_BOUND
 from authors.models import Author
 
 pytestmark = pytest.mark.django_db

@@ -363,3 +363,20 @@ def test_a_refusal_in_the_admin_says_why_in_the_admins_language(desk, staff, cli
 
 def test_the_roles_are_the_real_groups():
     assert set(Group.objects.values_list("name", flat=True)) >= set(ROLES)
+
+
+def test_a_writer_submits_their_own_draft_and_nobody_elses(desk, staff):
+    other = staff("Writer", "walt")
+    with pytest.raises(actions.NotAllowed):
+        actions.submit(Article.objects.get(pk=desk.draft.pk), other)
+    assert Article.objects.get(pk=desk.draft.pk).status == "draft"
+    actions.submit(Article.objects.get(pk=desk.draft.pk), desk.writer)
+    assert Article.objects.get(pk=desk.draft.pk).status == "review"
+
+
+def test_staff_without_a_role_write_nothing(desk, django_user_model):
+    nobody = django_user_model.objects.create_user("nobody", is_staff=True)
+    with pytest.raises(actions.NotAllowed):
+        actions.save(Article(series=desk.series, number=999, language="en", title="x",
+                             body="x"), nobody)  # fmt: skip
+    assert not Article.objects.filter(number=999).exists()

@@ -99,17 +99,21 @@ def test_a_restore_from_the_trash_and_a_save_at_once(piece, editor_user):
 
 
 def test_publishing_a_pending_change_and_a_save_at_once_never_deadlock(piece, editor_user):
+    def publish():
+        # Read when the step starts: a save committed before it leaves no change to publish.
+        if actions.publish_change(Article.objects.get(pk=piece.pk), editor_user) is None:
+            raise LookupError("the save superseded the pending change")
+
     for trial in range(TRIES):
         live = Article.objects.get(pk=piece.pk)
         actions.propose(live, editor_user, {"body": f"Change {trial}."}, version=live.version)
         version = Article.objects.get(pk=piece.pk).version
         text = f"Direct save {trial}."
-        published, saved = race(
-            lambda: actions.publish_change(Article.objects.get(pk=piece.pk), editor_user),
-            edit(piece, text, version, editor_user),
-        )
+        published, saved = race(publish, edit(piece, text, version, editor_user))
         stored = Article.objects.get(pk=piece.pk)
-        assert sorted([published, saved]) == ["Conflict", "done"], (trial, published, saved)
+        outcome = (published, saved)
+        assert [published, saved].count("done") == 1, (trial, outcome)
+        assert {published, saved} <= {"done", "Conflict", "LookupError"}, (trial, outcome)
         assert stored.body == (f"Change {trial}." if published == "done" else text)
         assert not stored.revisions.pending().exists()
 

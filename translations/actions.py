@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from articles import actions
-from articles.actions.editing import person
+from articles.actions.common import person
 from articles.actions.rules import may_change_pair, may_link, may_publish, may_view, require
 from articles.models import Article, link_of
 

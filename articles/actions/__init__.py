@@ -26,8 +26,8 @@ Errors: rules.NotAllowed (a PermissionDenied: the database is left as it was) an
 rules.Conflict (someone saved first; carries who and when).
 """
 
+from .common import SYSTEM
 from .editing import (
-    SYSTEM,
     keep_refused,
     propose,
     restore_revision,

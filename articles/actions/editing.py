@@ -4,6 +4,7 @@ the article's row lock, checks and bumps the version, records a Revision and (on
 status) a WorkflowEvent, and asks for reindexing, mail and the announcement after commit."""
 
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +13,8 @@ from authors.models import Author
 from .. import counts, notifications
 from ..models import TEXT_FIELDS, Article, Byline, Revision, WorkflowEvent
 from ..search import one_reindex
-from ..signals import commentary_changed, text_changed
+from ..signals import text_changed
+from .common import announce, person, stored_standing
 from .rules import (
     EDITORS_FIELDS,
     SUBSTANCE_FIELDS,
@@ -24,65 +26,6 @@ from .rules import (
     may_publish,
     require,
 )
-
-
-class System:
-    """The actor of work nobody does by hand (a due change, the demo): allowed everything,
-    recorded as nobody."""
-
-    pk = None
-    is_active = True
-    username = "system"
-
-    def has_perm(self, perm):
-        return True
-
-    def __str__(self):
-        return self.username
-
-
-SYSTEM = System()
-
-
-def person(user):
-    """The user to record (a foreign key), or None for the system."""
-    return None if user is None or isinstance(user, System) else user
-
-
-def standing(status, published_at, unpublish_at, deleted_at, now):
-    """Where a piece stands for the public: "public", "scheduled" or "hidden"."""
-    if deleted_at is not None or status != Status.PUBLISHED:
-        return "hidden"
-    if unpublish_at is not None and unpublish_at <= now:
-        return "hidden"
-    return "public" if published_at <= now else "scheduled"
-
-
-def stored_standing(current):
-    return standing(
-        current["status"], current["published_at"], current["unpublish_at"],
-        current["deleted_at"], timezone.now(),
-    )  # fmt: skip
-
-
-def announce(article, before, changed=True):
-    """After commit, says what the public will see of the piece (commentary_changed)."""
-    after = standing(
-        article.status, article.published_at, article.unpublish_at, article.deleted_at,
-        timezone.now(),
-    )  # fmt: skip
-    if after == "public":
-        event = "published" if before != "public" else "updated" if changed else None
-    elif before == "public":
-        event = "unpublished"
-    elif after == "scheduled":
-        event = "scheduled" if changed or before != "scheduled" else None
-    else:
-        event = None
-    if event is not None:
-        transaction.on_commit(
-            lambda: commentary_changed.send(sender=Article, article=article, event=event)
-        )
 
 
 def lock(article, version):
@@ -122,6 +65,7 @@ def save(article, user, *, version=None, comment="", note=None, save_related=Non
     if adding:
         previous, before, current = Status.DRAFT, "hidden", None
         require(user is not None, _("Who saves must be known."))
+        require(user.has_perm("articles.add_article"), _("You may not write commentaries."))
         article.created_by = person(user)
     else:
         current = lock(article, version)
@@ -139,6 +83,11 @@ def save(article, user, *, version=None, comment="", note=None, save_related=Non
             article.revisions.pending().update(pending=False)
         if save_related is not None:
             save_related()
+        # The bio line and the revision read the authors and tags just saved: fetched once.
+        article._prefetched_objects_cache = {}
+        prefetch_related_objects(
+            [article], Prefetch("bylines", queryset=Byline.objects.select_related("author")), "tags"
+        )
         if fill_bio:
             fill_author_note(article)
         if note is None:
@@ -261,18 +210,23 @@ def restore_revision(revision, user):
     previous = current["status"]
     if may_publish(user):
         article.status, article.published_at = revision.status, revision.published_at
-    with one_reindex():
-        for field in TEXT_FIELDS:
-            setattr(article, field, getattr(revision, field))
-        article.save()
-        set_bylines(article, revision.authors)
-        article.tags.set(revision.tags)
+    put_revision(article, revision)
     if previous != article.status:
         record_step(article, user, previous, article.status, "")
     announce(article, before)
     when = timezone.localtime(revision.created).strftime("%Y-%m-%d %H:%M")
     note = _("Restored from %(when)s") % {"when": when}
     return Revision.record(article, person(user), note=note)
+
+
+def put_revision(article, revision):
+    """A revision's text, authors and tags on the (locked) article, saved and reindexed once."""
+    with one_reindex():
+        for field in TEXT_FIELDS:
+            setattr(article, field, getattr(revision, field))
+        article.save()
+        set_bylines(article, revision.authors)
+        article.tags.set(revision.tags)
 
 
 def keep_refused(article, user, changes):

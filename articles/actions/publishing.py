@@ -10,20 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import notifications
-from ..models import TEXT_FIELDS, Article, Revision
-from ..search import one_reindex
+from ..models import Article, Revision
 from ..signals import text_changed
-from .editing import (
-    SYSTEM,
-    announce,
-    check_move,
-    lock,
-    person,
-    record_step,
-    set_bylines,
-    stored_standing,
-)
-from .rules import Status, may_propose, may_publish, require
+from .common import SYSTEM, announce, person, stored_standing
+from .editing import check_move, lock, put_revision, record_step
+from .rules import Status, may_edit, may_propose, may_publish, require
 
 
 @transaction.atomic
@@ -34,6 +25,10 @@ def move(article, user, status, comment="", **fields):
     if set(fields) - {"published_at", "unpublish_at"}:
         raise ValueError(f"move() sets no {sorted(fields)}")
     previous, before = current["status"], stored_standing(current)
+    require(
+        may_publish(user) or may_edit(user, article, status=previous),
+        _("You may not change this commentary."),
+    )
     changes_dates = any(current[name] != value for name, value in fields.items())
     require(not changes_dates or may_publish(user), _("Only editors set publication dates."))
     check_move(user, previous, status)
@@ -97,12 +92,7 @@ def apply_change(article, revision, user):
     before = stored_standing(current)
     article.version = current["version"] + 1
     article.updated_by = person(user)
-    with one_reindex():
-        for field in TEXT_FIELDS:
-            setattr(article, field, getattr(revision, field))
-        article.save()
-        set_bylines(article, revision.authors)
-        article.tags.set(revision.tags)
+    put_revision(article, revision)
     revision.pending, revision.applied, revision.go_live_at = False, True, None
     revision.save(update_fields=["pending", "applied", "go_live_at"])
     record_step(article, user, article.status, article.status, _("Changes published"))

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Article, Revision, WorkflowEvent
-from .editing import person, raise_not_allowed, save, save_or_propose, set_bylines
+from .common import person
+from .editing import raise_not_allowed, save, save_or_propose, set_bylines
 from .rules import EDITORS_FIELDS, may_publish
 from .trash import restore_from_trash, trash
 

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from core.images import delete_with_copies
 
 from ..models import Article
-from .editing import SYSTEM, announce, lock, person, record_step, stored_standing
+from .common import SYSTEM, announce, person, stored_standing
+from .editing import lock, record_step
 from .rules import may_publish, may_purge, require
 
 

@@ -3,6 +3,7 @@ commentary's extra pages are plain views in pages.py; every write is an articles
 call, every "may they?" a question to articles.actions.rules."""
 
 from . import site, trash  # noqa: F401  (they register themselves)
-from .article import ArticleAdmin, BylineInline, PreviewLinkInline, StateFilter
+from .article import ArticleAdmin
+from .parts import BylineInline, PreviewLinkInline, StateFilter
 
 __all__ = ["ArticleAdmin", "BylineInline", "PreviewLinkInline", "StateFilter"]

@@ -1,22 +1,10 @@
 from .content import (
-    CARD_FIELDS,
-    RESERVED_SLUGS,
     Article,
-    ArticleQuerySet,
     Byline,
-    Series,
-    Tag,
-    TaggedArticle,
     TrashedArticle,
     bylines,
-    has_ended,
-    has_started,
     image_path,
-    is_live,
-    is_public,
     seconds_until_next_publication,
-    state_conditions,
-    validate_series_slug,
 )
 from .editorial import (
     REVISION_FIELDS,
@@ -28,6 +16,16 @@ from .editorial import (
     WorkflowEvent,
     show_pending,
 )
+from .queries import (
+    CARD_FIELDS,
+    ArticleQuerySet,
+    has_ended,
+    has_started,
+    is_live,
+    is_public,
+    state_conditions,
+)
+from .site import RESERVED_SLUGS, Series, Tag, TaggedArticle, validate_series_slug
 from .versions import (
     UNLINKED,
     link_of,

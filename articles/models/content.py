@@ -1,22 +1,18 @@
 import re
 import uuid
-from datetime import datetime
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Max, Min, Prefetch
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
-from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from authors.models import Author
-from core.i18n import address, localized
+from core.i18n import address
 from core.images import (
     RENDITION_WIDTHS,
     CleansUploads,
@@ -26,11 +22,10 @@ from core.images import (
     validate_image,
 )
 from core.markup import render_markdown
-from core.models import ContentManageable, ContentQuerySet
-from core.text import CleansText
+from core.models import ContentManageable
 
-# Paths under /<lang>/ that a series slug would shadow.
-RESERVED_SLUGS = {"authors", "archive", "tags", "search", "feed", "preview", "admin", "media"}
+from .queries import CARD_FIELDS, ArticleQuerySet, State, Status, whole_seconds
+from .site import Series, Tag, TaggedArticle
 
 TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")  # quoted values may hold a ">"
 JAPANESE_CHARACTERS_PER_MINUTE = 500
@@ -42,254 +37,9 @@ def image_path(article, filename):
     return f"articles/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{safe_extension(filename)}"
 
 
-def whole_seconds(moment):
-    # HTML's <time datetime> allows at most three decimals; readers never see a fraction.
-    return moment.replace(microsecond=0) if isinstance(moment, datetime) else moment
-
-
-def validate_series_slug(value):
-    if value in RESERVED_SLUGS:
-        raise ValidationError(
-            _("“%(slug)s” is used by another page of the site; choose another slug."),
-            params={"slug": value},
-        )
-
-
-class Series(ContentManageable):
-    slug = models.SlugField(
-        _("slug"),
-        max_length=60,
-        unique=True,
-        validators=[validate_series_slug],
-        help_text=_("Used in web addresses, e.g. speaking-out."),
-    )
-    name_ja = models.CharField(_("name (Japanese)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100)
-    description_ja = models.TextField(_("description (Japanese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-
-    class Meta:
-        ordering = ["name_en"]
-        get_latest_by = "created"
-        verbose_name = _("series")
-        verbose_name_plural = _("series")
-
-    def __str__(self):
-        return self.name_en or self.name_ja
-
-    def get_absolute_url(self):
-        return address("articles:series", slug=self.slug)
-
-    @property
-    def name(self):
-        return localized(self, "name")
-
-    @property
-    def description(self):
-        return localized(self, "description")
-
-    def next_number(self):
-        highest = self.articles.aggregate(highest=Max("number"))["highest"]
-        return (highest or 0) + 1
-
-
-class Tag(CleansText, TagBase):
-    """A topic; its name is English, with an optional Japanese name for Japanese pages.
-    Names are shown as the editors wrote them ("Cyber", "Indo-Pacific")."""
-
-    name_ja = models.CharField(_("name (Japanese)"), max_length=100, blank=True)
-    reading_ja = models.CharField(
-        _("reading of the Japanese name"),
-        max_length=100,
-        blank=True,
-        help_text=_(
-            "In hiragana, e.g. さいばー for サイバー: Japanese lists of topics are sorted by it. "
-            "Left empty, the Japanese name itself is used."
-        ),
-    )
-
-    # taggit's manager (natural keys), with update() starting a new generation of the pages.
-    objects = NaturalKeyManager.from_queryset(ContentQuerySet)()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("tag")
-        verbose_name_plural = _("tags")
-
-    def get_absolute_url(self):
-        return address("articles:tag", slug=self.slug)
-
-    def slugify(self, tag, i=None):
-        # A name of symbols alone ("--", an emoji) has no slug of its own, and a page of
-        # topics cannot link to an empty one: it becomes "tag", "tag_1"...
-        return super().slugify(tag if slugify(tag, allow_unicode=True) else "tag", i)
-
-    @property
-    def label(self):
-        if translation.get_language() == "ja" and self.name_ja:
-            return self.name_ja
-        return self.name
-
-    def sort_key(self):
-        """Where the topic goes in a list in the page's language: by reading in Japanese,
-        alphabetically in English, whatever the case the editors wrote."""
-        if translation.get_language() == "ja" and self.name_ja:
-            return (0, self.reading_ja or self.name_ja)
-        return (1, self.name.casefold())
-
-
-class TaggedArticle(TaggedItemBase):
-    content_object = models.ForeignKey(
-        "Article", related_name="tagged_items", on_delete=models.CASCADE
-    )
-    tag = models.ForeignKey(Tag, related_name="tagged_articles", on_delete=models.CASCADE)
-
-    class Meta:
-        verbose_name = _("tagged commentary")
-        verbose_name_plural = _("tagged commentaries")
-        constraints = [
-            models.UniqueConstraint(fields=["tag", "content_object"], name="tagged_article_unique"),
-        ]
-
-
-# The states of a piece, as named conditions (Q) read against the clock: the one place the
-# public rule is written. Article.objects.published(), in_state(), the desk's visible() and the
-# cache's time bound are built from them; Article.status_now is their twin for one row in
-# memory (tests/test_rules_time.py pins the two together at each instant).
-
-
-def is_live():
-    """Published and not in the trash, whatever the clock says."""
-    return models.Q(deleted_at__isnull=True, status=Article.Status.PUBLISHED)
-
-
-def has_started(now):
-    return models.Q(published_at__lte=now)
-
-
-def has_ended(now):
-    return models.Q(unpublish_at__lte=now)
-
-
-def is_public(now):
-    """What the public may see at `now`: live, started, not ended."""
-    return is_live() & has_started(now) & ~has_ended(now)
-
-
-def state_conditions(now):
-    """{Article.State: Q}, pending changes read from the has_pending annotation."""
-    published = models.Q(status=Article.Status.PUBLISHED)
-    pending = models.Q(has_pending=True)
-    running = published & has_started(now) & ~has_ended(now)
-    return {
-        Article.State.DRAFT: models.Q(status=Article.Status.DRAFT),
-        Article.State.REVIEW: models.Q(status=Article.Status.REVIEW),
-        Article.State.SCHEDULED: published & ~has_started(now) & ~has_ended(now),
-        Article.State.LIVE: running & ~pending,
-        Article.State.CHANGED: running & pending,
-        Article.State.UNPUBLISHED: models.Q(status=Article.Status.ARCHIVED)
-        | (published & has_ended(now)),
-    }
-
-
-LONGEST_BOUND = 3600
-
-
-def seconds_until_next_publication():
-    """How long what the public sees now stays true: until the next scheduled start or end of
-    publication of a live piece. The one bound of every cache of public content
-    (settings.PAGE_CACHE_TTL_BOUND)."""
-    now = timezone.now()
-    coming = Article.objects.live().aggregate(
-        start=Min("published_at", filter=~has_started(now)),
-        end=Min("unpublish_at", filter=~has_ended(now)),
-    )
-    upcoming = min((moment for moment in coming.values() if moment), default=None)
-    if upcoming is None:
-        return LONGEST_BOUND
-    return min(LONGEST_BOUND, (upcoming - now).total_seconds())
-
-
-# What a card shows (a list's entry, a related piece, a neighbour): a list never fetches the
-# rest of a row (the body twice over, the search vector).
-CARD_FIELDS = [
-    *("series", "number", "language", "title", "lead", "published_at"),
-    *("image", "image_alt", "image_width", "image_height"),
-    *("series__slug", "series__name_en", "series__name_ja"),
-]
-
-
-def bylines():
-    """An article's bylines with what pages show of their authors (names and addresses)."""
-    fields = ("article", "author", "position", "author__slug", "author__name_en", "author__name_ja")
-    return Prefetch("bylines", queryset=Byline.objects.select_related("author").only(*fields))
-
-
-class ArticleQuerySet(ContentQuerySet):
-    def update(self, **kwargs):
-        if kwargs.get("published_at"):
-            kwargs["published_at"] = whole_seconds(kwargs["published_at"])
-        return super().update(**kwargs)
-
-    def untrashed(self):
-        return self.filter(deleted_at__isnull=True)
-
-    def trashed(self):
-        return self.filter(deleted_at__isnull=False)
-
-    def live(self):
-        return self.filter(is_live())
-
-    def published(self):
-        """What the public may see: published, not scheduled for later, not past its end, not
-        in the trash. One filter() call: every page asks it, and each call copies the query."""
-        return self.filter(is_public(timezone.now()))
-
-    def in_state(self, state):
-        """Articles in one of Article.State: what the admin's list and filter show."""
-        return self.with_pending().filter(state_conditions(timezone.now())[state])
-
-    def with_pending(self):
-        """Annotates has_pending: whether an unpublished change waits (see Revision.pending)."""
-        from .editorial import Revision
-
-        pending = Revision.objects.filter(article=models.OuterRef("pk"), pending=True)
-        return self.annotate(has_pending=models.Exists(pending))
-
-    def in_language(self, language=None):
-        return self.filter(language=language or translation.get_language())
-
-    def for_listing(self):
-        """Whole rows with their series and authors, fetched in two queries."""
-        return self.select_related("series").defer("search_vector").prefetch_related(bylines())
-
-    def for_cards(self):
-        """What a list of cards shows (CARD_FIELDS), with the authors."""
-        return self.for_listing().only(*CARD_FIELDS)
-
-    def with_topics(self):
-        """For pages that show topics too (a commentary, a feed entry)."""
-        return self.for_listing().prefetch_related(
-            Prefetch("tagged_items", queryset=TaggedArticle.objects.select_related("tag"))
-        )
-
-
 class Article(CleansUploads, ContentManageable):
-    class Status(models.TextChoices):
-        DRAFT = "draft", pgettext_lazy("status", "Draft")
-        REVIEW = "review", pgettext_lazy("status", "In review")
-        PUBLISHED = "published", pgettext_lazy("status", "Published")
-        ARCHIVED = "archived", pgettext_lazy("status", "Unpublished")
-
-    class State(models.TextChoices):
-        """Where a piece stands for its readers: the status, read against the clock."""
-
-        DRAFT = "draft", pgettext_lazy("state", "Draft")
-        REVIEW = "review", pgettext_lazy("state", "In review")
-        SCHEDULED = "scheduled", pgettext_lazy("state", "Scheduled")
-        LIVE = "live", pgettext_lazy("state", "Live")
-        CHANGED = "changed", pgettext_lazy("state", "Live, with unpublished changes")
-        UNPUBLISHED = "unpublished", pgettext_lazy("state", "Unpublished")
+    Status = Status
+    State = State
 
     series = models.ForeignKey(
         Series, verbose_name=_("series"), related_name="articles", on_delete=models.PROTECT
@@ -568,6 +318,16 @@ class Article(CleansUploads, ContentManageable):
         both = both.select_related("series").only(*CARD_FIELDS)
         found = {article.number < self.number: article for article in both}
         return found.get(True), found.get(False)
+
+
+def seconds_until_next_publication():
+    """The one bound of every cache of public content (settings.PAGE_CACHE_TTL_BOUND)."""
+    return Article.objects.seconds_until_next_change()
+
+
+def bylines():
+    """An article's bylines with what pages show of their authors (names and addresses)."""
+    return Article.objects.bylines()
 
 
 class TrashedArticle(Article):

@@ -3,7 +3,8 @@ translations app's TranslationLink, reached by its reverse names: articles never
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
-from .content import CARD_FIELDS, Article
+from .content import Article
+from .queries import CARD_FIELDS
 
 # Articles in no pair, as either original or translation.
 UNLINKED = Q(link_as_original__isnull=True, link_as_translation__isnull=True)

@@ -121,14 +121,13 @@ class Command(BaseCommand):
             **entry[language],
         )  # fmt: skip
 
+        if "image" in entry:
+            article.image_alt, article.image_credit = entry["image"][language]
+            article.image.save("seascape.jpg", seascape(), save=False)  # stored by the save
+
         def related():
             actions.set_bylines(article, [authors[slug] for slug in entry["authors"]])
             article.tags.set(entry["tags"])
-            if "image" in entry:
-                article.image_alt, article.image_credit = entry["image"][language]
-                article.image.save("seascape.jpg", seascape(), save=False)
-                article.save(update_fields=["image", "image_alt", "image_credit",
-                                            "image_width", "image_height"])  # fmt: skip
 
         actions.save(article, owner, note="Created", save_related=related)
         if state == "review":
