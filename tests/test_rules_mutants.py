@@ -74,6 +74,14 @@ def test_an_editor_translates_a_writers_draft(make_article, staff):
     assert TranslationLink.objects.get(translation=made).original == draft
 
 
+def test_an_editor_asking_to_translate_a_piece_in_the_trash_is_told_so(make_article, staff):
+    editor = staff("Editor")
+    binned = make_article(language="ja", title="捨てた原文", created_by=staff("Writer"))
+    actions.trash(binned, editor)
+    with pytest.raises(translation_actions.TranslationError, match="in the trash"):
+        translation_actions.create_translation(fresh(binned), editor)
+
+
 def test_not_even_an_editor_saves_a_piece_in_the_trash(make_article, staff):
     editor = staff("Editor")
     binned = make_article(title="Binned")
