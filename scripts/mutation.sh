@@ -4,8 +4,8 @@
 # tests against each mutant; a mutant the tests still pass with is a "survivor".
 #
 #   scripts/mutation.sh            rules.py against the permission tests
-#   scripts/mutation.sh guards     the guard functions of editing.py (guard_editors_fields,
-#                                  check_move, standing, announce) against the same tests
+#   scripts/mutation.sh guards     the guard functions of the actions (guard_editors_fields,
+#                                  check_move in editing.py; standing, announce in common.py)
 #   RUNNER="…" scripts/mutation.sh another test command
 #
 # On SQLite (DATABASE_URL unset) for speed. Results are kept in .mutmut-cache: a second run
@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 [ -x "$PY" ] || make install messages
-"$PY" -c "import mutmut" 2>/dev/null || "$PY" -m pip install --quiet "mutmut>=2.4,<3"
+"$PY" -c "import mutmut, whatthepatch" 2>/dev/null || "$PY" -m pip install --quiet "mutmut[patch]>=2.4,<3"
 
 TESTS=${TESTS:-"tests/test_rules_mutants.py tests/test_one_door.py tests/test_rules_time.py tests/test_desk_roles.py tests/test_trash.py"}
 RUNNER=${RUNNER:-"env -u DATABASE_URL $PY -m pytest -x -q -p no:cacheprovider $TESTS"}
@@ -24,18 +24,19 @@ if [ "${1:-}" = guards ]; then
   patch=$(mktemp)
   "$PY" - "$patch" <<'PY'
 import ast, sys
-path = "articles/actions/editing.py"
-lines = open(path).read().splitlines()
 wanted = {"guard_editors_fields", "check_move", "standing", "announce"}
 with open(sys.argv[1], "w") as out:
-    out.write(f"--- a/{path}\n+++ b/{path}\n")
-    for node in ast.parse("\n".join(lines)).body:
-        if isinstance(node, ast.FunctionDef) and node.name in wanted:
-            first, last = node.lineno, node.end_lineno
-            out.write(f"@@ -0,0 +{first},{last - first + 1} @@\n")
-            out.writelines(f"+{line}\n" for line in lines[first - 1 : last])
+    for path in ("articles/actions/editing.py", "articles/actions/common.py"):
+        lines = open(path).read().splitlines()
+        out.write(f"diff --git {path} {path}\n--- {path}\n+++ {path}\n")
+        for node in ast.parse("\n".join(lines)).body:
+            if isinstance(node, ast.FunctionDef) and node.name in wanted:
+                first, last = node.lineno, node.end_lineno
+                out.write(f"@@ -0,0 +{first},{last - first + 1} @@\n")
+                out.writelines(f"+{line}\n" for line in lines[first - 1 : last])
 PY
-  ARGS=(--paths-to-mutate articles/actions/editing.py --use-patch-file "$patch")
+  ARGS=(--paths-to-mutate articles/actions/editing.py,articles/actions/common.py
+        --use-patch-file "$patch")
 fi
 
 status=0
