@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: run test install messages lint format serve createsuperuser screenshots benchmark bench clean
+.PHONY: run test install messages lint format serve worker createsuperuser screenshots benchmark bench clean
 
 run: install messages
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
@@ -43,10 +43,19 @@ format: install
 
 # Production-style serving: DEBUG off, static files collected and served by whitenoise,
 # gunicorn as thinktank/gunicorn.conf.py says (127.0.0.1:$(PORT) unless BIND is set).
+# With CELERY_BROKER_URL set, jobs (mail, newsletters, CDN purges, the periodic jobs) wait
+# for a worker: run `make worker` beside it, or, on several machines, on each
+# `celery -A thinktank worker` and on one only `celery -A thinktank beat`.
 serve: install messages
 	$(PY) manage.py collectstatic --no-input -v0
 	$(PY) manage.py migrate --no-input
 	PORT=$(PORT) $(VENV)/bin/gunicorn -c thinktank/gunicorn.conf.py thinktank.wsgi
+
+# A job worker with beat (the periodic jobs) in the same process: one of these per site; more
+# workers without -B if needed. Needs CELERY_BROKER_URL (a Redis database of its own).
+worker: install
+	@test -n "$$CELERY_BROKER_URL" || { echo "Set CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/2"; exit 1; }
+	$(VENV)/bin/celery -A thinktank worker -B --loglevel=INFO $(WORKER_ARGS)
 
 # The first admin of a new site; then `manage.py set_role <username> Editor` for the others.
 createsuperuser: install

@@ -1,16 +1,19 @@
 """E-mail to the people a step of the desk concerns, through Django's mail framework.
 
 The workflow calls these after commit. Nothing is sent to users without an address, nor to
-the person who made the step. The backend is Django's EMAIL_* settings (console by default).
+the person who made the step. The mail is sent by a job (articles.tasks.send_mail), retried
+while the server is away, so a slow SMTP server never holds a save. The backend is Django's
+EMAIL_* settings (console by default).
 """
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from core import jobs
 
 
 def editors():
@@ -34,8 +37,11 @@ def send(recipients, subject, lines, by=None):
     if not addresses:
         return 0
     body = "\n\n".join(line for line in lines if line)
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses]
-    return send_mass_mail(messages, fail_silently=False)
+    messages = [[subject, body, settings.DEFAULT_FROM_EMAIL, [address]] for address in addresses]
+    from .tasks import send_mail
+
+    jobs.after_commit(send_mail, messages)
+    return len(messages)
 
 
 def with_comment(comment):

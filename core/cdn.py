@@ -15,6 +15,8 @@ import urllib.request
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from . import jobs
+
 logger = logging.getLogger(__name__)
 
 
@@ -34,12 +36,19 @@ def post_purge(keys):
 
 
 def purge_pages():
-    """Called by core.pagecache once a change of content has committed."""
+    """Called by core.pagecache once a change of content has committed: the purge is a job
+    (core.tasks.purge_cdn), so a slow CDN never holds the save."""
     if not (settings.CDN_PURGE_URL or settings.CDN_PURGE_FUNCTION):
         return
-    purge = import_string(settings.CDN_PURGE_FUNCTION or "core.cdn.post_purge")
+    from .tasks import purge_cdn
+
+    jobs.after_commit(purge_cdn, [settings.CDN_SURROGATE_KEY])
+
+
+def purge(keys):
+    purge_with = import_string(settings.CDN_PURGE_FUNCTION or "core.cdn.post_purge")
     try:
-        purge([settings.CDN_SURROGATE_KEY])
+        purge_with(keys)
     except Exception:
         logger.exception("CDN purge failed; its copies will expire by themselves")
 

@@ -10,8 +10,8 @@ from articles.models import Article, Byline, Series
 from authors.models import Author
 from translations.models import TranslationLink
 
-# Real servers (S3, replica, app servers) for the deployment tests.
-pytest_plugins = ["tests.services"]
+# Real servers (S3, replica, app servers) for the deployment tests; the job queue's broker.
+pytest_plugins = ["tests.services", "tests.workers"]
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql",

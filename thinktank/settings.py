@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +59,9 @@ INSTALLED_APPS = [
     "translations",
     "archive",
     "demo",
+    "jobs",
+    "anymail",
+    "newsletters",
 ]
 
 MIDDLEWARE = [
@@ -290,11 +294,40 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# Seconds an SMTP server may keep a job waiting (mail is always sent by a job, never a request).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# Longest pause between two tries of a desk mail the server refused for now (4xx, away).
+MAIL_RETRY_MAX_SECONDS = int(os.environ.get("MAIL_RETRY_MAX_SECONDS", "600"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "desk@localhost")
 # The site's address in mail, e.g. https://www.example.org
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 ARTICLES_PER_PAGE = 20
+
+# Newsletters (newsletters/, docs/newsletters.md). The domain names the lists (List-Id) and
+# the mails (Message-ID). A rate of 0 is no limit; it is shared by every worker (the cache).
+NEWSLETTER_DOMAIN = (
+    os.environ.get("NEWSLETTER_DOMAIN") or (SITE_URL.split("//", 1)[-1].split("/")[0].split(":")[0])
+)
+NEWSLETTER_FROM_EMAIL = os.environ.get("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+NEWSLETTER_UNSUBSCRIBE_EMAIL = os.environ.get(
+    "NEWSLETTER_UNSUBSCRIBE_EMAIL", f"unsubscribe@{NEWSLETTER_DOMAIN}"
+)
+NEWSLETTER_RATE_PER_MINUTE = int(os.environ.get("NEWSLETTER_RATE_PER_MINUTE", "0"))
+NEWSLETTER_SENDERS = int(os.environ.get("NEWSLETTER_SENDERS", "2"))
+NEWSLETTER_BATCH_SECONDS = 50
+NEWSLETTER_RETRY_SECONDS = int(os.environ.get("NEWSLETTER_RETRY_SECONDS", "60"))
+NEWSLETTER_MAX_ATTEMPTS = 8
+NEWSLETTER_MAX_AGE_HOURS = 48
+NEWSLETTER_CONFIRM_DAYS = 3
+# Subscription requests: per client address an hour, and confirmation mails per address.
+NEWSLETTER_REQUESTS_PER_CLIENT_HOUR = 10
+NEWSLETTER_MAILS_PER_ADDRESS_DAY = 3
+# django-anymail: EMAIL_BACKEND names a provider's backend (e.g.
+# anymail.backends.mailgun.EmailBackend); every ANYMAIL_<NAME> variable becomes ANYMAIL's
+# <NAME> (MAILGUN_API_KEY, MAILGUN_WEBHOOK_SIGNING_KEY, WEBHOOK_SECRET…). Its tracking webhooks
+# (/anymail/<provider>/tracking/) suppress addresses that bounce or complain.
+ANYMAIL = {name[8:]: value for name, value in os.environ.items() if name.startswith("ANYMAIL_")}
 
 # The job queue (thinktank/celery.py, core.jobs): Celery with a Redis broker, e.g.
 # redis://127.0.0.1:6379/2 (a database of its own, with `maxmemory-policy noeviction`: a
@@ -308,6 +341,18 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "cache" / "celerybeat-schedule")
+)
+# The periodic jobs, run by beat (`make worker`; in production one `celery beat` for all).
+CELERY_BEAT_SCHEDULE = {
+    "publish-due-changes": {"task": "articles.tasks.publish_due_changes", "schedule": 60.0},
+    "purge-trash": {"task": "articles.tasks.purge_trash", "schedule": crontab(hour=4, minute=0)},
+    "prune-job-runs": {"task": "jobs.tasks.prune_job_runs", "schedule": crontab(hour=4, minute=30)},
+    "newsletters-sweep": {"task": "newsletters.tasks.sweep", "schedule": 60.0},
+}
+# Days the admin keeps a record of each job run (jobs.JobRun).
+JOB_RUNS_KEEP_DAYS = int(os.environ.get("JOB_RUNS_KEEP_DAYS", "14"))
 
 # Days a deleted commentary stays in the trash before `manage.py purge_trash` deletes it.
 TRASH_RETENTION_DAYS = int(os.environ.get("TRASH_RETENTION_DAYS", "30"))

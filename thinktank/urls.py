@@ -61,7 +61,9 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    path("anymail/", include("anymail.urls")),
     *i18n_patterns(
+        path("newsletter/", include("newsletters.urls")),
         path("authors/", include("authors.urls")),
         path("", include("articles.urls")),
         prefix_default_language=True,

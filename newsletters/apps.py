@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NewslettersConfig(AppConfig):
+    name = "newsletters"
+    verbose_name = _("Newsletters")
+
+    def ready(self):
+        from . import signals, suppression  # noqa: F401
