@@ -58,7 +58,7 @@ def in_pair(article):
 def may_view(user, article):
     """Writers see their own pieces and what is public; translators every piece the
     translation desk lists (anything not in the trash)."""
-    return (
+    return user is not None and (
         may_publish(user)
         or article.created_by_id == user.pk
         or article.is_published()
@@ -69,7 +69,7 @@ def may_view(user, article):
 def may_edit(user, article, status=None):
     """Writers edit their own drafts; translators drafts of translations; editors anything
     not in the trash. `status` is the one saved, when the article in memory holds another."""
-    if article.deleted_at is not None:
+    if user is None or article.deleted_at is not None:
         return False
     if may_publish(user):
         return True
@@ -82,7 +82,8 @@ def may_edit(user, article, status=None):
 def may_propose(user, article, status=None):
     """A change to a live (or scheduled) piece, kept pending: by its writer or an editor."""
     return (
-        article.deleted_at is None
+        user is not None
+        and article.deleted_at is None
         and (status or article.status) == Status.PUBLISHED
         and (may_publish(user) or article.created_by_id == user.pk)
     )

@@ -1,0 +1,155 @@
+"""The permission rules (articles.actions.rules) at the edges the mutation run found bare
+(docs/testing.md): each test here fails when one small change is made to a rule, and says
+what a user would notice then."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from articles import actions
+from articles.actions import rules
+from articles.models import Article, Revision, Series
+from translations import actions as translation_actions
+from translations.models import TranslationLink
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def fresh(article):
+    return Article.objects.get(pk=article.pk)
+
+
+def test_nobody_is_refused_with_a_clear_answer_not_a_crash(draft, make_article):
+    # A job or a command with no user behind it is refused, never an AttributeError.
+    ja = make_article(number=450, language="ja", status="draft", published_at=None)
+    en = make_article(number=450, status="draft", published_at=None)
+    with pytest.raises(actions.NotAllowed):
+        actions.publish(draft, None)
+    with pytest.raises(actions.NotAllowed):
+        translation_actions.pair(ja, en, None)
+    assert not TranslationLink.objects.exists()
+    editor_made = translation_actions.pair(ja, en, actions.SYSTEM)
+    with pytest.raises(actions.NotAllowed):
+        translation_actions.unpair(editor_made, None)
+    assert TranslationLink.objects.filter(pk=editor_made.pk).exists()
+    assert not rules.may_change_site(None, Series)
+    assert fresh(draft).status == "draft"
+
+
+def test_a_publisher_without_the_delete_permission_cannot_purge(make_article, staff):
+    # A site may give a desk lead publishing without deleting: the trash is then not theirs.
+    lead = staff("Writer", "lead")
+    lead.user_permissions.add(Permission.objects.get(codename="publish_article"))
+    lead = type(lead).objects.get(pk=lead.pk)  # permissions are cached per instance
+    binned = make_article(title="Binned")
+    actions.trash(binned, lead)  # publishing includes trashing
+    with pytest.raises(actions.NotAllowed):
+        actions.purge(fresh(binned), lead)
+    assert Article.objects.filter(pk=binned.pk).exists()
+
+
+def test_a_writer_cannot_open_another_writers_draft(make_article, staff, client_for):
+    wanda, other = staff("Writer", "wanda"), staff("Writer", "other")
+    draft = make_article(status="draft", published_at=None, created_by=wanda)
+    assert client_for(other).get(change_url(draft)).status_code == 403
+    assert client_for(wanda).get(change_url(draft)).status_code == 200
+
+
+def test_a_writers_live_piece_opens_without_the_status_to_set(make_article, staff, client_for):
+    wanda = staff("Writer", "wanda")
+    live = make_article(created_by=wanda)
+    page = client_for(wanda).get(change_url(live))
+    assert page.status_code == 200
+    assert b'name="status"' not in page.content  # only editors publish or unpublish
+
+
+def test_an_editor_translates_a_writers_draft(make_article, staff):
+    draft = make_article(language="ja", status="draft", published_at=None,
+                         created_by=staff("Writer", "wanda"))  # fmt: skip
+    made = translation_actions.create_translation(draft, staff("Editor"))
+    assert TranslationLink.objects.get(translation=made).original == draft
+
+
+def test_an_editor_asking_to_translate_a_piece_in_the_trash_is_told_so(make_article, staff):
+    editor = staff("Editor")
+    binned = make_article(language="ja", title="捨てた原文", created_by=staff("Writer"))
+    actions.trash(binned, editor)
+    with pytest.raises(translation_actions.TranslationError, match="in the trash"):
+        translation_actions.create_translation(fresh(binned), editor)
+
+
+def test_not_even_an_editor_saves_a_piece_in_the_trash(make_article, staff):
+    editor = staff("Editor")
+    binned = make_article(title="Binned")
+    actions.trash(binned, editor)
+    stored = fresh(binned)
+    stored.title = "Changed in the trash"
+    with pytest.raises(actions.NotAllowed):
+        actions.save(stored, editor, version=stored.version)
+    assert fresh(binned).title == "Binned"
+
+
+def test_a_writer_cannot_edit_someone_elses_draft_translation(make_article, staff):
+    original = make_article(language="ja", status="draft", published_at=None)
+    translation = translation_actions.create_translation(original, staff("Translator", "toshi"))
+    stored = fresh(translation)
+    stored.title = "A writer's change"
+    with pytest.raises(actions.NotAllowed):
+        actions.save(stored, staff("Writer", "wanda"), version=stored.version)
+    assert fresh(translation).title != "A writer's change"
+
+
+@pytest.mark.parametrize("role", ["Writer", "Translator"])
+def test_only_its_writer_or_an_editor_proposes_a_change_to_a_live_piece(make_article, staff, role):
+    live = make_article(created_by=staff("Writer", "wanda"))
+    with pytest.raises(actions.NotAllowed):
+        actions.propose(fresh(live), staff(role), {"title": "Not theirs"}, version=live.version)
+    assert not Revision.objects.filter(article=live, pending=True).exists()
+    actions.propose(fresh(live), staff("Editor"), {"title": "An editor's"}, version=live.version)
+    assert Revision.objects.get(article=live, pending=True).title == "An editor's"
+
+
+def test_translators_and_not_writers_change_a_pair_of_drafts(make_article, staff):
+    def draft_pair(number):
+        ja = make_article(number=number, language="ja", status="draft", published_at=None)
+        en = make_article(number=number, status="draft", published_at=None)
+        return translation_actions.pair(ja, en, actions.SYSTEM)
+
+    first, second = draft_pair(450), draft_pair(451)
+    with pytest.raises(actions.NotAllowed):
+        translation_actions.unpair(first, staff("Writer"))
+    assert TranslationLink.objects.filter(pk=first.pk).exists()
+    translation_actions.unpair(second, staff("Translator"))
+    assert not TranslationLink.objects.filter(pk=second.pk).exists()
+
+
+def test_a_stale_save_is_a_conflict_that_says_who_saved_first(make_article, staff):
+    wanda = staff("Writer", "wanda")
+    draft = make_article(status="draft", published_at=None, created_by=wanda)
+    opened = fresh(draft)
+    actions.save(fresh(draft), wanda, version=draft.version)
+    saved = fresh(draft)
+    opened.title = "Typed over an old version"
+    with pytest.raises(actions.Conflict) as refused:
+        actions.save(opened, wanda, version=draft.version)
+    conflict = refused.value
+    assert (conflict.version, conflict.updated, conflict.updated_by) == (
+        saved.version, saved.updated, "wanda",
+    )  # fmt: skip
+    # What an import's report prints after "refused: ".
+    assert str(conflict) == f"version {saved.version} saved by wanda at {saved.updated}"
+    assert fresh(draft).title == saved.title
+
+
+def test_a_save_that_does_not_say_its_version_is_refused(make_article, staff):
+    editor = staff("Editor")
+    live = make_article(title="As it was")
+    stored = fresh(live)
+    stored.title = "From a form with no version"
+    with pytest.raises(actions.Conflict):
+        actions.save(stored, editor, version=None)
+    assert fresh(live).title == "As it was"
