@@ -51,10 +51,6 @@ def is_translator(user):
     return user is not None and user.has_perm("translations.change_translationlink")
 
 
-def in_pair(article):
-    return hasattr(article, "link_as_original") or hasattr(article, "link_as_translation")
-
-
 def may_view(user, article):
     """Writers see their own pieces and what is public; translators every piece the
     translation desk lists (anything not in the trash)."""
