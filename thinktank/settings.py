@@ -379,3 +379,11 @@ LOGGING = {
     # core.requestlog: one JSON line per request, as it is.
     "loggers": {"thinktank.requests": {"handlers": ["lines"], "propagate": False}},
 }
+
+# --- A quiet command line (issue 23): every warning a command prints means something. ---
+# django-axes logs "AXES: BEGIN version …" at every start unless told not to.
+AXES_VERBOSE = False
+# models.W040: SQLite keeps no INCLUDE columns in an index. The covering indexes are for
+# Postgres, the production database; on an SQLite development database they are plain ones.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    SILENCED_SYSTEM_CHECKS = ["models.W040"]

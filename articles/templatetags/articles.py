@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from articles.models import Article, Series
 from core.site import absolute
 
 register = template.Library()
@@ -121,3 +122,14 @@ def article_json_ld(context, article, authors, topics):
     }
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+@register.simple_tag
+def first_step():
+    """What a new site still lacks for its first commentary, for the admin's front page:
+    "series" (a commentary belongs to one), then "commentary"; "" once it has both."""
+    if not Series.objects.exists():
+        return "series"
+    if not Article.objects.exists():
+        return "commentary"
+    return ""

@@ -1,5 +1,7 @@
+import base64
+import hashlib
+import hmac
 import io
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -87,9 +89,7 @@ class Command(BaseCommand):
             untranslated.update(name_ja=name_ja, reading_ja=reading)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready: {created} commentaries added."))
         if logins:
-            self.stdout.write(
-                self.style.WARNING("Admin logins for this demo (at /admin/):\n" + "\n".join(logins))
-            )
+            self.stdout.write(self.style.WARNING("\n".join(self.welcome(logins))))
 
     def author(self, data):
         data = dict(data)
@@ -146,17 +146,43 @@ class Command(BaseCommand):
             pair(original, translation, self.users.get("demo-editor") or actions.SYSTEM)
 
     def staff_users(self):
-        """One login per role, with fresh passwords each run; printed, for local demos only."""
+        """One login per role, each with an e-mail address (so the desk's mail reaches them)
+        and the same password on every run; printed, for local demos only."""
         users, lines = {}, []
         for username, role in DEMO_USERS:
-            password = secrets.token_urlsafe(12)
+            password = demo_password(username)
             user, _ = get_user_model().objects.get_or_create(username=username)
             user.is_staff = True
             user.is_superuser = role is None
+            user.email = f"{username}@example.org"
             user.set_password(password)
             user.save()
             if role:
                 user.groups.set([Group.objects.get(name=role)])
             users[username] = user
-            lines.append(f"  {username} / {password}  ({role or 'superuser'})")
+            lines.append(f"  {username} / {password}  ({role or 'superuser'}, {user.email})")
         return users, lines
+
+    def welcome(self, logins):
+        """What to open, and as whom: the last thing `make run` prints before serving."""
+        site = settings.SITE_URL
+        mail = (
+            f"sent to the SMTP server at {settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
+            if settings.EMAIL_HOST
+            else "printed in this terminal"
+        )
+        return [
+            "",
+            f"The site:  {site}/ja/  and  {site}/en/",
+            f"The admin: {site}/admin/  with these logins (the same on every run):",
+            *logins,
+            f"The desk's mail to these users is {mail}.",
+            "",
+        ]
+
+
+def demo_password(username):
+    """A password that stays the same from run to run (derived from SECRET_KEY): logins
+    written down after one `make run` still work after the next."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), username.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest)[:16].decode()
