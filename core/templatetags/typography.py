@@ -41,3 +41,10 @@ def phrases(text):
     if isinstance(text, SafeData):  # markup already: left as it is
         return text
     return mark_safe(_phrased(str(text)))
+
+
+@register.filter(is_safe=True)
+def unbroken(text):
+    """The text with its spaces made no-break spaces: a date such as "October 23, 2026" that
+    sits in a sentence stays on one line."""
+    return str(text).replace(" ", "\u00a0")
