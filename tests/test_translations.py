@@ -150,7 +150,7 @@ def test_english_page_names_its_japanese_original_and_date(client, pair):
     assertContains(
         response,
         'Translated from the <a href="/ja/speaking-out/434/" hreflang="ja">Japanese original</a> '
-        "of April 17, 2017.",
+        "of April\u00a017,\u00a02017.",  # no-break spaces: the date is never split (issue 23)
     )
     assertContains(response, "2017.04.18 (Tue)")
     assertNotContains(client.get(original.get_absolute_url()), "Translated from")
