@@ -387,3 +387,9 @@ AXES_VERBOSE = False
 # Postgres, the production database; on an SQLite development database they are plain ones.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
+# Without a broker jobs run in the command or request that asked for them: a line for each
+# ("Task … succeeded") says nothing a job run in the admin does not (jobs.JobRun), and kombu's
+# "No hostname was supplied" is Celery making a producer it never connects, for its serializer.
+if CELERY_TASK_ALWAYS_EAGER:
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
