@@ -6,12 +6,13 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: run test install messages lint format serve worker createsuperuser screenshots benchmark bench clean backup restore
+.PHONY: run test install messages lint format serve worker createsuperuser mail screenshots benchmark bench clean backup restore
 
+# seed_demo ends by printing the addresses to open and the demo logins (the same every run).
 run: install messages
-	$(DEV_ENV) $(PY) manage.py migrate --no-input
-	$(DEV_ENV) $(PY) manage.py seed_demo
-	$(DEV_ENV) $(PY) manage.py runserver $(PORT)
+	$(DEV_ENV) $(PY) manage.py migrate --no-input -v0
+	$(DEV_ENV) SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py seed_demo
+	$(DEV_ENV) SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver $(PORT)
 
 test: install messages
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -57,10 +58,19 @@ worker: install
 	@test -n "$$CELERY_BROKER_URL" || { echo "Set CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/2"; exit 1; }
 	$(VENV)/bin/celery -A thinktank worker -B --loglevel=INFO $(WORKER_ARGS)
 
-# The first admin of a new site; then `manage.py set_role <username> Editor` for the others.
+# The first admin of a new site, asked in English throughout, then what to do next (a first
+# series, a first commentary); `manage.py set_role <username> Editor` for the others. Without
+# SECRET_KEY in the environment it is the development site's (DEBUG=1), as `make run`'s.
+FIRST_ADMIN_ENV := $(if $(SECRET_KEY),,$(DEV_ENV))
 createsuperuser: install
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py createsuperuser
+	$(FIRST_ADMIN_ENV) $(PY) manage.py migrate --no-input -v0
+	$(FIRST_ADMIN_ENV) $(PY) manage.py first_admin $(if $(DJANGO_SUPERUSER_PASSWORD),--no-input)
+
+# A local mail catcher: an SMTP server on 127.0.0.1:$(MAIL_PORT) that prints every mail it gets.
+# Then run the site with EMAIL_HOST=127.0.0.1 EMAIL_PORT=$(MAIL_PORT) (see the README).
+MAIL_PORT ?= 1025
+mail: install
+	$(PY) -m aiosmtpd -n -l 127.0.0.1:$(MAIL_PORT)
 
 # Requests per second under gunicorn, as ratios to a bare Django view (docs/performance.md).
 bench: install messages
