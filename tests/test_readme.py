@@ -57,8 +57,8 @@ def wait_for(url, process, seconds=120):
         if process.poll() is not None:
             pytest.fail(f"{process.args} ended ({process.returncode}) before serving {url}")
         try:
-            return requests.get(url, timeout=5, allow_redirects=False)
-        except requests.ConnectionError:
+            return requests.get(url, timeout=10, allow_redirects=False)
+        except (requests.ConnectionError, requests.Timeout):  # not up, or its workers booting
             time.sleep(0.5)
     pytest.fail(f"nothing answered at {url} within {seconds} s")
 
@@ -129,9 +129,9 @@ def test_make_run_serves_the_demo_and_prints_the_logins_and_make_test_runs(clone
     try:
         base = f"http://127.0.0.1:{port}"
         assert wait_for(base + "/", server).status_code == 302
-        home = requests.get(base + "/ja/", timeout=10)
+        home = requests.get(base + "/ja/", timeout=30)
         assert home.status_code == 200 and "今週の直言" in home.text
-        login = requests.get(base + "/admin/login/", timeout=10)
+        login = requests.get(base + "/admin/login/", timeout=30)
         assert login.status_code == 200
     finally:
         stop(server)
@@ -197,12 +197,12 @@ def test_a_site_of_ones_own_starts_empty_and_the_admin_says_what_to_do_first(clo
         base = f"http://127.0.0.1:{port}"
         wait_for(base + "/admin/login/", server)
         session = requests.Session()
-        session.get(base + "/admin/login/", timeout=10)
+        session.get(base + "/admin/login/", timeout=30)
         signed_in = session.post(
             base + "/admin/login/?next=/admin/",
             data={"username": "founder", "password": "a long passphrase for the readme",
                   "csrfmiddlewaretoken": session.cookies["csrftoken"], "next": "/admin/"},
-            headers={"Referer": base + "/admin/login/"}, timeout=10,
+            headers={"Referer": base + "/admin/login/"}, timeout=30,
         )  # fmt: skip
         assert signed_in.url == base + "/admin/", signed_in.text[:2000]
         assert "has no series yet" in signed_in.text or "まだシリーズがありません" in signed_in.text
@@ -259,22 +259,22 @@ def test_production_tried_locally_answers_over_plain_http_without_https_redirect
         root = wait_for(base + "/", server, seconds=240)
         assert root.status_code == 302
         assert root.headers["Location"].startswith("/ja/"), root.headers["Location"]
-        page = requests.get(base + "/en/", timeout=10, allow_redirects=False)
+        page = requests.get(base + "/en/", timeout=30, allow_redirects=False)
         assert page.status_code == 200, page.headers.get("Location")
         assert "Strict-Transport-Security" not in page.headers
         assert "Speaking Out" in page.text or "Latest commentaries" in page.text
         session = requests.Session()
-        session.get(base + "/admin/login/", timeout=10)
+        session.get(base + "/admin/login/", timeout=30)
         signed_in = session.post(
             base + "/admin/login/?next=/admin/",
             data={"username": "tryout", "password": "a long passphrase for the tryout",
                   "csrfmiddlewaretoken": session.cookies["csrftoken"], "next": "/admin/"},
-            headers={"Referer": base + "/admin/login/"}, timeout=10,
+            headers={"Referer": base + "/admin/login/"}, timeout=30,
         )  # fmt: skip
         assert signed_in.url == base + "/admin/", "signing in over http works (SECURE_COOKIES=0)"
         stylesheet = re.search(r'href="(/static/css/print\.[0-9a-f]+\.css)"', page.text)
         assert stylesheet, "whitenoise serves hashed static files"
-        assert requests.get(base + stylesheet.group(1), timeout=10).status_code == 200
+        assert requests.get(base + stylesheet.group(1), timeout=30).status_code == 200
     finally:
         stop(server)
     assert "Superuser created" in server.log.read_text()

@@ -215,3 +215,37 @@ def test_the_body_parts_are_set_apart_and_tables_scroll_on_their_own(browser, de
     width_px, height_px = parts["facade"]
     assert abs(width_px / height_px - 16 / 9) < 0.05 and parts["play_inside"]
     assert not lonely_last_lines(browser)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_on_paper_tables_are_whole_and_footnotes_lose_their_links_back(browser, demo, lang):
+    viewport(browser, 1366)
+    browser.get(browser.base_url + f"/{lang}/speaking-out/101/")
+    browser.execute_script(
+        "document.querySelector('.commentary__body').innerHTML = arguments[0];", BODY[lang]
+    )
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    printed = browser.execute_script(
+        """
+        const style = sel => getComputedStyle(document.querySelector(sel));
+        return {
+          table: style('.commentary__body table').display,
+          header: style('.commentary__body thead').display,
+          back: style('.fn-back').display,
+          old_back: style('.footnote-backref').display,
+          play: style('.video-facade button').display,
+          credit: style('.figure-credit').display,
+          menu: style('.site-header').display,
+        };
+        """
+    )
+    assert printed == {
+        "table": "table", "header": "table-header-group", "back": "none", "old_back": "none",
+        "play": "none", "credit": "block", "menu": "none",
+    }  # fmt: skip
+    folder = os.environ.get("TYPOGRAPHY_SHOTS")
+    if folder:  # the page as it prints, to look at (pdftoppm makes pictures of it)
+        import base64
+
+        pdf = browser.execute_cdp_cmd("Page.printToPDF", {"printBackground": False})
+        (Path(folder) / f"print-{lang}.pdf").write_bytes(base64.b64decode(pdf["data"]))
