@@ -70,7 +70,7 @@ createsuperuser: install
 # Then run the site with EMAIL_HOST=127.0.0.1 EMAIL_PORT=$(MAIL_PORT) (see the README).
 MAIL_PORT ?= 1025
 mail: install
-	$(PY) -m aiosmtpd -n -l 127.0.0.1:$(MAIL_PORT)
+	$(PY) -u -m aiosmtpd -n -l 127.0.0.1:$(MAIL_PORT)
 
 # Requests per second under gunicorn, as ratios to a bare Django view (docs/performance.md).
 bench: install messages

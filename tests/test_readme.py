@@ -117,7 +117,7 @@ def clone(tmp_path_factory):
 
 def test_every_shell_block_of_the_readme_is_marked_for_this_test():
     assert set(blocks()) == {
-        "quickstart", "first-site", "postgres", "production", "production-locally",
+        "quickstart", "mail", "first-site", "postgres", "production", "production-locally",
     }  # fmt: skip
 
 
@@ -278,3 +278,34 @@ def test_production_tried_locally_answers_over_plain_http_without_https_redirect
     finally:
         stop(server)
     assert "Superuser created" in server.log.read_text()
+
+
+def test_the_mail_catcher_prints_the_desks_mail(clone):
+    commands = blocks()["mail"]
+    assert commands == ["make mail", "EMAIL_HOST=127.0.0.1 EMAIL_PORT=1025 make run"]
+    mail_port, port = free_port(), free_port()
+    catcher = clone.serve(commands[0], env={"MAIL_PORT": str(mail_port)}, log="mail.log")
+    site = clone.serve(
+        commands[1].replace("1025", str(mail_port)), env={"PORT": str(port)}, log="mail-run.log"
+    )
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/en/", site, seconds=180).status_code == 200
+        # What signing in as demo-writer and pressing "Submit for review" does, as one command.
+        submit = (
+            "from articles import actions; from articles.models import Article; "
+            "from django.contrib.auth.models import User; "
+            "writer = User.objects.get(username='demo-writer'); "
+            "actions.submit(Article.objects.get(created_by=writer, status='draft'), writer)"
+        )
+        sent = clone.run(
+            f'.venv/bin/python manage.py shell -c "{submit}"',
+            env={"DEBUG": "1", "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(mail_port)},
+        )
+        assert sent.returncode == 0, sent.stderr[-2000:]
+        deadline = time.monotonic() + 30
+        while "demo-editor@example.org" not in catcher.log.read_text():
+            assert time.monotonic() < deadline, catcher.log.read_text()[-2000:]
+            time.sleep(0.5)
+    finally:
+        stop(site)
+        stop(catcher)
