@@ -243,9 +243,4 @@ def test_on_paper_tables_are_whole_and_footnotes_lose_their_links_back(browser, 
         "table": "table", "header": "table-header-group", "back": "none", "old_back": "none",
         "play": "none", "credit": "block", "menu": "none",
     }  # fmt: skip
-    folder = os.environ.get("TYPOGRAPHY_SHOTS")
-    if folder:  # the page as it prints, to look at (pdftoppm makes pictures of it)
-        import base64
-
-        pdf = browser.execute_cdp_cmd("Page.printToPDF", {"printBackground": False})
-        (Path(folder) / f"print-{lang}.pdf").write_bytes(base64.b64decode(pdf["data"]))
+    shoot(browser, f"print-{lang}")  # the page with print styles, as a picture
