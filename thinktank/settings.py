@@ -379,3 +379,13 @@ LOGGING = {
     # core.requestlog: one JSON line per request, as it is.
     "loggers": {"thinktank.requests": {"handlers": ["lines"], "propagate": False}},
 }
+
+# --- Issue 22 (h22b): redirects, citations, PDFs, most read -------------------------------
+INSTALLED_APPS += ["redirects"]
+# Inside LocaleMiddleware: an old address is looked up before a language prefix is added.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
+    "redirects.middleware.redirect_on_404",
+)
+# Seconds browsers and CDNs may keep a 301 of redirects/ (an Editor may change it later).
+REDIRECT_MAX_AGE = int(os.environ.get("REDIRECT_MAX_AGE", "3600"))
