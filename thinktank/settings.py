@@ -389,3 +389,7 @@ MIDDLEWARE.insert(
 )
 # Seconds browsers and CDNs may keep a 301 of redirects/ (an Editor may change it later).
 REDIRECT_MAX_AGE = int(os.environ.get("REDIRECT_MAX_AGE", "3600"))
+INSTALLED_APPS += ["citations", "pdfs"]
+# A PDF of each public commentary (pdfs/), built by a job on publication and on each change.
+PDFS_BUILD = env_bool("PDFS_BUILD", True)
+CELERY_BEAT_SCHEDULE["pdfs-sweep"] = {"task": "pdfs.tasks.sweep", "schedule": 300.0}

@@ -70,6 +70,8 @@ urlpatterns = [
         path("newsletter/", include("newsletters.urls")),
         path("authors/", include("authors.urls")),
         path("", include("articles.urls")),
+        path("", include("citations.urls")),
+        path("", include("pdfs.urls")),
         prefix_default_language=True,
     ),
     # Uploaded images, when Django serves them itself; a MEDIA_URL on another host (a CDN in

@@ -1,0 +1,111 @@
+"""PDFs (pdfs/): built by the job queue when a piece is published or changed, A4 with Japanese
+fonts, linked from the page; never built or served for a piece the public may not read."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.files.storage import default_storage
+
+from articles import actions
+from pdfs import building
+from pdfs.models import Pdf
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def pdfs_on(settings):
+    settings.PDFS_BUILD = True
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """An action, and the jobs it asks for once it commits."""
+
+    def run(action, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action(*args, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def published(make_article, editor, committed):
+    piece = make_article(
+        language="ja",
+        title="米露、対立演出しつつ関係調整も",
+        body="本文の段落です。[^1]\n\n## 小見出し\n\n続きの段落。\n\n[^1]: 脚注の本文。",
+        status="draft",
+        published_at=None,
+    )
+    committed(actions.publish, piece, editor)
+    piece.refresh_from_db()
+    return piece
+
+
+def test_publishing_builds_an_a4_pdf_with_japanese_fonts_linked_from_the_page(client, published):
+    pdf = Pdf.objects.get()
+    assert pdf.version == published.version
+    assert default_storage.exists(pdf.file.name)
+    html = client.get("/ja/speaking-out/434/").content.decode()
+    assert re.search(r'<a href="[^"]*/ja/speaking-out/434/pdf/" type="application/pdf">', html)
+    tag = r'<meta name="citation_pdf_url" content="[^"]+/ja/speaking-out/434/pdf/">'
+    assert re.search(tag, html)
+    response = client.get("/ja/speaking-out/434/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    content = building.document(published).write_pdf(uncompressed_pdf=True)
+    assert re.search(rb"/MediaBox \[\s*0 0 595\.\d+ 841\.\d+\s*\]", content)  # A4, in points
+    assert b"NotoSerifCJK" in content and b"NotoSansCJK" in content
+
+
+def test_a_change_rebuilds_it_and_the_old_file_goes(published, editor, committed):
+    old = Pdf.objects.get().file.name
+    published.title = "新しい題"
+    committed(actions.save, published, editor, version=published.version)
+    pdf = Pdf.objects.get()
+    assert pdf.version == published.version and pdf.file.name != old
+    assert not default_storage.exists(old)
+    assert building.build(published.pk) == "unchanged"  # a second run does nothing
+
+
+@pytest.mark.parametrize("how", ["unpublish", "trash"])
+def test_unpublishing_or_trashing_removes_the_pdf(client, published, editor, committed, how):
+    name = Pdf.objects.get().file.name
+    committed(getattr(actions, how), published, editor)
+    assert not Pdf.objects.exists()
+    assert not default_storage.exists(name)
+    assert client.get("/ja/speaking-out/434/pdf/").status_code == 404
+    assert "/pdf/" not in client.get("/ja/speaking-out/434/").content.decode()
+
+
+def test_no_pdf_is_built_or_served_for_a_draft_or_a_scheduled_piece(client, draft, scheduled):
+    for piece in (draft, scheduled):
+        assert building.build(piece.pk) == "not public"
+        assert client.get(f"/en/speaking-out/{piece.number}/pdf/").status_code == 404
+    assert not Pdf.objects.exists()
+
+
+def test_the_sweep_builds_a_piece_come_due_and_removes_an_ended_one(
+    client, scheduled, django_capture_on_commit_callbacks
+):
+    assert building.sweep() == []
+    with time_machine.travel(scheduled.published_at + timedelta(seconds=1)):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert building.sweep() == [scheduled.pk]
+        assert client.get("/en/speaking-out/436/pdf/").status_code == 200
+        actions.set_end(scheduled, actions.SYSTEM, scheduled.published_at + timedelta(hours=1))
+    with time_machine.travel(scheduled.published_at + timedelta(hours=1, seconds=1)):
+        # Ended with no write: not served at once, and removed by the next sweep.
+        assert client.get("/en/speaking-out/436/pdf/").status_code == 404
+        with django_capture_on_commit_callbacks(execute=True):
+            assert building.sweep() == [scheduled.pk]
+    assert not Pdf.objects.exists()
+
+
+def test_no_image_is_fetched_from_elsewhere(make_article):
+    piece = make_article(body="![x](https://attacker.example/track.png)\n\nText.")
+    assert building.build(piece.pk) == "built"
