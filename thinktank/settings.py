@@ -381,7 +381,7 @@ LOGGING = {
 }
 
 # --- Issue 22 (h22b): redirects, citations, PDFs, most read -------------------------------
-INSTALLED_APPS += ["redirects"]
+INSTALLED_APPS += ["redirects", "citations", "pdfs", "reads"]
 # Inside LocaleMiddleware: an old address is looked up before a language prefix is added.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
@@ -389,7 +389,13 @@ MIDDLEWARE.insert(
 )
 # Seconds browsers and CDNs may keep a 301 of redirects/ (an Editor may change it later).
 REDIRECT_MAX_AGE = int(os.environ.get("REDIRECT_MAX_AGE", "3600"))
-INSTALLED_APPS += ["citations", "pdfs"]
-# A PDF of each public commentary (pdfs/), built by a job on publication and on each change.
+# A PDF of each public commentary (pdfs/), built by a job on publication and on each change;
+# the sweep builds those that came due and removes those that reached their end.
 PDFS_BUILD = env_bool("PDFS_BUILD", True)
 CELERY_BEAT_SCHEDULE["pdfs-sweep"] = {"task": "pdfs.tasks.sweep", "schedule": 300.0}
+# Counts of reads by day (reads/) are kept this long.
+READS_KEEP_DAYS = int(os.environ.get("READS_KEEP_DAYS", "400"))
+CELERY_BEAT_SCHEDULE["reads-prune"] = {
+    "task": "reads.tasks.prune",
+    "schedule": crontab(hour=4, minute=45),
+}

@@ -66,6 +66,7 @@ urlpatterns = [
         name="robots",
     ),
     path("anymail/", include("anymail.urls")),
+    path("r/", include("reads.urls")),
     *i18n_patterns(
         path("newsletter/", include("newsletters.urls")),
         path("authors/", include("authors.urls")),
