@@ -2,6 +2,7 @@
 (the admin, a file's import, the old site's import, a page that moved), so each one is one
 hop and none leads back to where it starts."""
 
+from datetime import timedelta
 from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ValidationError
@@ -165,3 +166,10 @@ def log_not_found(path):
             NotFound.objects.create(path=path)
     except IntegrityError:  # logged by another request meanwhile
         NotFound.objects.filter(path=path).update(hits=F("hits") + 1, last_seen=now)
+
+
+def prune_not_found(keep_days):
+    """Forgets the addresses nobody has asked for in `keep_days`; returns how many."""
+    before = timezone.now() - timedelta(days=keep_days)
+    deleted, _kinds = NotFound.objects.filter(last_seen__lt=before).delete()
+    return deleted

@@ -233,3 +233,11 @@ def test_check_redirects_replays_old_addresses_and_reports_hops(article, tmp_pat
     assert lines[0] == ("ok 1 hop(s): /weekly/archives/1 (301) → /en/speaking-out/434/ (200)")
     assert lines[1].startswith("BROKEN 0 hop(s): /weekly/archives/2 (404)")
     assert lines[2] == "2 address(es), 1 broken"
+
+
+def test_the_404_log_forgets_what_nobody_asks_for_any_more(client, now):
+    with time_machine.travel(now - timedelta(days=91)):
+        client.get("/weekly/archives/old")
+    client.get("/weekly/archives/recent")
+    assert records.prune_not_found(90) == 1
+    assert list(NotFound.objects.values_list("path", flat=True)) == ["/weekly/archives/recent"]

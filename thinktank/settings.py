@@ -389,6 +389,12 @@ MIDDLEWARE.insert(
 )
 # Seconds browsers and CDNs may keep a 301 of redirects/ (an Editor may change it later).
 REDIRECT_MAX_AGE = int(os.environ.get("REDIRECT_MAX_AGE", "3600"))
+# The 404 log forgets an address nobody has asked for in this many days.
+NOT_FOUND_KEEP_DAYS = int(os.environ.get("NOT_FOUND_KEEP_DAYS", "90"))
+CELERY_BEAT_SCHEDULE["redirects-prune-404s"] = {
+    "task": "redirects.tasks.prune_not_found",
+    "schedule": crontab(hour=4, minute=40),
+}
 # A PDF of each public commentary (pdfs/), built by a job on publication and on each change;
 # the sweep builds those that came due and removes those that reached their end.
 PDFS_BUILD = env_bool("PDFS_BUILD", True)
