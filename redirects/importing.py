@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import records
 from .models import Redirect
@@ -73,10 +74,10 @@ def summary(report):
     for row in report:
         counts[row.outcome] = counts.get(row.outcome, 0) + 1
     names = {
-        "created": _("created"),
-        "updated": _("updated"),
-        "unchanged": _("unchanged"),
-        "refused": _("refused"),
+        "created": pgettext("redirect import", "created"),
+        "updated": pgettext("redirect import", "updated"),
+        "unchanged": pgettext("redirect import", "unchanged"),
+        "refused": pgettext("redirect import", "refused"),
     }
     return ", ".join(f"{names[outcome]}: {count}" for outcome, count in counts.items()) or _(
         "no rows"
