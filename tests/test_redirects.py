@@ -241,3 +241,22 @@ def test_the_404_log_forgets_what_nobody_asks_for_any_more(client, now):
     client.get("/weekly/archives/recent")
     assert records.prune_not_found(90) == 1
     assert list(NotFound.objects.values_list("path", flat=True)) == ["/weekly/archives/recent"]
+
+
+def test_a_redirect_named_by_the_address_of_a_draft_never_tells_it(client, draft, tmp_path):
+    csv = tmp_path / "old.csv"
+    csv.write_text("/weekly/archives/5,/en/speaking-out/435/\n")
+    call_command("import_redirects", str(csv), stdout=StringIO())
+    assert Redirect.objects.get().article == draft
+    response = client.get("/weekly/archives/5")
+    assert response.status_code == 404 and "Location" not in response
+    actions.publish(draft, actions.SYSTEM)
+    assert client.get("/weekly/archives/5")["Location"] == "/en/speaking-out/435/"
+
+
+def test_the_old_address_of_a_purged_piece_is_gone(client, article):
+    records.point("/weekly/archives/1", to=article)
+    actions.trash(article, actions.SYSTEM)
+    article.refresh_from_db()
+    actions.purge(article, actions.SYSTEM)
+    assert client.get("/weekly/archives/1").status_code == 410
