@@ -18,4 +18,5 @@ def read(request, pk):
         count(pk)
     response = HttpResponse(status=204)
     response["Cache-Control"] = "no-store"
+    response.sets_no_cookie = True  # not even the replicas' pin (thinktank.routers)
     return response

@@ -43,6 +43,13 @@ def test_a_read_is_counted_with_no_cookie_set_and_nothing_kept_of_the_reader(cli
     assert {field.name for field in DailyReads._meta.fields} == {"id", "article", "day", "reads"}
 
 
+def test_no_cookie_even_where_writes_pin_readers_to_the_primary(client, article, settings):
+    settings.DATABASE_REPLICAS = ["replica1"]  # a write elsewhere would set the pin cookie
+    response = beacon(client, article)
+    assert response.status_code == 204 and not response.cookies
+    assert reads(article) == 1
+
+
 @pytest.mark.parametrize(
     "agent",
     ["Googlebot/2.1 (+http://www.google.com/bot.html)", "facebookexternalhit/1.1",
