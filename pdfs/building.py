@@ -3,6 +3,7 @@ site's typefaces with Noto CJK for Japanese, made by WeasyPrint and kept with th
 (default_storage: S3 where configured). Only a public piece has one."""
 
 import logging
+import mimetypes
 import uuid
 from urllib.parse import urlsplit
 
@@ -31,8 +32,12 @@ def fetch_media(url, *args, **kwargs):
     on_site = parts.netloc in (media.netloc, urlsplit(settings.SITE_URL).netloc)
     name = parts.path[len(prefix) :]
     if on_site and parts.path.startswith(prefix) and default_storage.exists(name):
+        from weasyprint.urls import URLFetcherResponse
+
         with default_storage.open(name) as file:
-            return {"string": file.read()}
+            body = file.read()
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
     raise ValueError(f"not fetched for a PDF: {url}")
 
 
@@ -44,16 +49,18 @@ def document(article):
     """The piece laid out on its pages (WeasyPrint's Document)."""
     from weasyprint import HTML  # half a second to import: only where a PDF is made
 
+    page = HTML(string=html(article), base_url=settings.SITE_URL, url_fetcher=fetch_media)
+    return page.render()
+
+
+def html(article):
     with translation.override(article.language):
-        html = render_to_string(
-            "pdfs/article.html",
-            {
-                "article": article,
-                "authors": article.ordered_authors,
-                "address": absolute(article.get_absolute_url()),
-            },
-        )
-    return HTML(string=html, base_url=settings.SITE_URL, url_fetcher=fetch_media).render()
+        context = {
+            "article": article,
+            "authors": article.ordered_authors,
+            "address": absolute(article.get_absolute_url()),
+        }
+        return render_to_string("pdfs/article.html", context)
 
 
 def public_article(article_id):

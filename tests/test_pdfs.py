@@ -3,10 +3,14 @@ fonts, linked from the page; never built or served for a piece the public may no
 
 import re
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
+from PIL import Image
 
 from articles import actions
 from pdfs import building
@@ -37,6 +41,7 @@ def published(make_article, editor, committed):
         language="ja",
         title="米露、対立演出しつつ関係調整も",
         body="本文の段落です。[^1]\n\n## 小見出し\n\n続きの段落。\n\n[^1]: 脚注の本文。",
+        author_note="名越 健郎　国家基本問題研究所企画委員、拓殖大学海外事情研究所教授",
         status="draft",
         published_at=None,
     )
@@ -106,6 +111,30 @@ def test_the_sweep_builds_a_piece_come_due_and_removes_an_ended_one(
     assert not Pdf.objects.exists()
 
 
-def test_no_image_is_fetched_from_elsewhere(make_article):
-    piece = make_article(body="![x](https://attacker.example/track.png)\n\nText.")
-    assert building.build(piece.pk) == "built"
+def test_the_pdf_has_number_title_authors_date_footnotes_bio_and_address(published):
+    html = building.html(published)
+    assert "<h1>【#434】米露、対立演出しつつ関係調整も</h1>" in html
+    assert "名越 健郎 /" in html
+    day = timezone.localtime(published.published_at)
+    assert f"{day.year}年{day.month}月{day.day}日" in html
+    assert '<sup><a href="#fn:1"' in html and "<p>脚注の本文。" in html
+    assert "国家基本問題研究所企画委員、拓殖大学海外事情研究所教授" in html  # the bio line
+    assert re.search(r'<p class="address">https?://[^<]+/ja/speaking-out/434/</p>', html)
+
+
+def png():
+    image = BytesIO()
+    Image.new("RGB", (40, 30), "navy").save(image, "PNG")
+    return image.getvalue()
+
+
+def test_the_site_s_figures_are_in_the_pdf_and_nothing_is_fetched_from_elsewhere(make_article):
+    name = default_storage.save("articles/figure.png", ContentFile(png()))
+    inside = make_article(number=1, body=f"A figure:\n\n![Chart](/media/{name})")
+    assert b"/Subtype /Image" in building.document(inside).write_pdf(uncompressed_pdf=True)
+    outside = make_article(number=2, body="![x](https://attacker.example/track.png)\n\nText.")
+    assert b"/Subtype /Image" not in building.document(outside).write_pdf(uncompressed_pdf=True)
+    with pytest.raises(ValueError):
+        building.fetch_media("https://attacker.example/track.png")
+    with pytest.raises(ValueError):
+        building.fetch_media("file:///etc/passwd")
