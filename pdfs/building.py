@@ -5,7 +5,7 @@ site's typefaces with Noto CJK for Japanese, made by WeasyPrint and kept with th
 import logging
 import mimetypes
 import uuid
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urljoin
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -25,13 +25,12 @@ logger = logging.getLogger(__name__)
 
 
 def fetch_media(url, *args, **kwargs):
-    """Only the site's own uploads reach a PDF, read from storage: nothing is fetched from
-    the network, whatever address a body's image names."""
-    media, parts = urlsplit(settings.MEDIA_URL), urlsplit(url)
-    prefix = "/" + media.path.lstrip("/")
-    on_site = parts.netloc in (media.netloc, urlsplit(settings.SITE_URL).netloc)
-    name = parts.path[len(prefix) :]
-    if on_site and parts.path.startswith(prefix) and default_storage.exists(name):
+    """Only the site's own uploads reach a PDF, read from storage (the disk, or S3): nothing
+    is fetched from the network, whatever address a body's image names."""
+    # The storage's address for its names, as a page names them (relative to the site).
+    base = urljoin(settings.SITE_URL + "/", default_storage.url("x")[:-1])
+    name = unquote(url[len(base) :]) if url.startswith(base) else ""
+    if name and ".." not in name.split("/") and default_storage.exists(name):
         from weasyprint.urls import URLFetcherResponse
 
         with default_storage.open(name) as file:

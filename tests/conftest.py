@@ -200,9 +200,3 @@ def client_for():
         return client
 
     return make
-
-
-@pytest.fixture(autouse=True)
-def no_pdfs(settings):
-    # A commentary's PDF (pdfs/) takes half a second to build: only tests/test_pdfs.py asks.
-    settings.PDFS_BUILD = False

@@ -15,6 +15,8 @@ from PIL import Image
 from articles import actions
 from pdfs import building
 from pdfs.models import Pdf
+from tests.services import bucket
+from tests.test_deployment_storage import media_storage
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +140,22 @@ def test_the_site_s_figures_are_in_the_pdf_and_nothing_is_fetched_from_elsewhere
         building.fetch_media("https://attacker.example/track.png")
     with pytest.raises(ValueError):
         building.fetch_media("file:///etc/passwd")
+
+
+def test_on_object_storage_the_pdf_and_its_lead_image_stay_there(
+    settings, monkeypatch, s3_server, make_article, client, committed, editor, media_root
+):
+    media_storage(settings, monkeypatch, s3_server)
+    on_s3 = bucket(s3_server)
+    name = default_storage.save("articles/lead.png", ContentFile(png()))
+    piece = make_article(status="draft", published_at=None, image=name, image_alt="A chart")
+    committed(actions.publish, piece, editor)
+    stored = Pdf.objects.get().file.name
+    assert stored.startswith("pdfs/") and on_s3.Object(stored).get()["ContentLength"] > 0
+    assert b"/Subtype /Image" in building.document(piece).write_pdf(uncompressed_pdf=True)
+    response = client.get("/en/speaking-out/434/pdf/")
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    piece.refresh_from_db()
+    committed(actions.unpublish, piece, editor)
+    assert [item.key for item in on_s3.objects.filter(Prefix="pdfs/")] == []
+    assert not list(media_root.rglob("*")), "nothing may be written to the local disk"
