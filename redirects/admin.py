@@ -44,6 +44,7 @@ class RedirectAdmin(admin.ModelAdmin):
     list_filter = ["status", "source"]
     search_fields = ["old_path", "new_path"]
     raw_id_fields = ["article", "series", "author", "tag"]
+    list_select_related = ["article__series", "series", "author", "tag"]
     fields = ["old_path", "article", "series", "author", "tag", "new_path", "status"]
     readonly_fields = ["source", "hits", "last_hit", "created"]
     change_list_template = "admin/redirects/redirect/change_list.html"

@@ -10,7 +10,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from articles import actions
 from articles.models import Article, Series, Tag
@@ -233,6 +235,8 @@ def test_check_redirects_replays_old_addresses_and_reports_hops(article, tmp_pat
     assert lines[0] == ("ok 1 hop(s): /weekly/archives/1 (301) → /en/speaking-out/434/ (200)")
     assert lines[1].startswith("BROKEN 0 hop(s): /weekly/archives/2 (404)")
     assert lines[2] == "2 address(es), 1 broken"
+    assert Redirect.objects.get(old_path="/weekly/archives/1").hits == 0  # a check is no hit
+    assert not NotFound.objects.exists()
 
 
 def test_the_404_log_forgets_what_nobody_asks_for_any_more(client, now):
@@ -260,3 +264,20 @@ def test_the_old_address_of_a_purged_piece_is_gone(client, article):
     article.refresh_from_db()
     actions.purge(article, actions.SYSTEM)
     assert client.get("/weekly/archives/1").status_code == 410
+
+
+def test_the_list_of_redirects_costs_the_same_for_many(editor, make_article, series):
+    staff = Client(HTTP_ACCEPT_LANGUAGE="en")
+    staff.force_login(editor)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert staff.get("/admin/redirects/redirect/").status_code == 200
+        return len(captured)
+
+    records.point("/weekly/archives/0", to=make_article(number=1))
+    few = queries()
+    for number in range(2, 22):
+        records.point(f"/weekly/archives/{number}", to=make_article(number=number))
+    records.point("/weekly/archives/series", to=series)
+    assert queries() == few

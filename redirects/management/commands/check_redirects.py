@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.test import Client
 
 from redirects.models import Redirect
@@ -32,13 +33,16 @@ class Command(BaseCommand):
         site = urlsplit(settings.SITE_URL)
         client = Client(HTTP_HOST=site.netloc, secure=site.scheme == "https")
         broken = 0
-        for address in addresses:
-            hops, status = replay(client, address, site.netloc)
-            count = sum(1 for _path, code in hops if code in REDIRECTS)
-            fine = status in (200, 410) and count <= 1
-            broken += not fine
-            trail = " → ".join(f"{path} ({code})" for path, code in hops)
-            self.stdout.write(f"{'ok' if fine else 'BROKEN'} {count} hop(s): {trail}")
+        # Asked in this process and rolled back: a check counts no hit and logs no 404.
+        with transaction.atomic():
+            for address in addresses:
+                hops, status = replay(client, address, site.netloc)
+                count = sum(1 for _path, code in hops if code in REDIRECTS)
+                fine = status in (200, 410) and count <= 1
+                broken += not fine
+                trail = " → ".join(f"{path} ({code})" for path, code in hops)
+                self.stdout.write(f"{'ok' if fine else 'BROKEN'} {count} hop(s): {trail}")
+            transaction.set_rollback(True)
         self.stdout.write(f"{len(addresses)} address(es), {broken} broken")
         if broken:
             raise SystemExit(1)
