@@ -137,3 +137,11 @@ def test_old_days_are_forgotten(article):
     DailyReads.objects.create(article=article, day=today, reads=1)
     assert counting.prune() == 1
     assert reads(article) == 1
+
+
+def test_editors_read_the_counts_and_writers_do_not(staff, client_for, article):
+    DailyReads.objects.create(article=article, day=timezone.localdate(), reads=7)
+    editor = client_for(staff("Editor"))
+    listing = editor.get("/admin/reads/dailyreads/")
+    assert listing.status_code == 200 and article.title in listing.content.decode()
+    assert client_for(staff("Writer")).get("/admin/reads/dailyreads/").status_code == 403
