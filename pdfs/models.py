@@ -27,12 +27,11 @@ class Pdf(models.Model):
 
 
 def pdf_address(article):
-    """The address of the piece's PDF, or "" while none is built. Looked up once per
-    generation of the content (building one starts a new generation)."""
-    built = counts.cached(
-        f"pdf:{article.pk}", lambda: Pdf.objects.filter(article_id=article.pk).values("pk")[:1]
-    )
-    if not built:
+    """The address of the piece's PDF, or "" while none is built. Which pieces have one is
+    read once per generation of the content, for every page (building one starts a new
+    generation), as the navigation is: a page asks nothing more."""
+    built = counts.cached("pdfs", lambda: Pdf.objects.values_list("article_id", flat=True))
+    if article.pk not in built:
         return ""
     return address(
         "pdfs:download", article.language, series=article.series.slug, number=article.number
