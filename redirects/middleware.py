@@ -3,6 +3,8 @@ import re
 from django.conf import settings
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import is_valid_path
+from django.utils.translation import get_language
 
 from . import records
 from .models import Redirect
@@ -29,7 +31,7 @@ def answer(request):
     path = request.path_info
     redirect = records.find(path)
     if redirect is None or not records.leads_to_public(redirect):
-        if not NOT_LOGGED.match(path):
+        if not NOT_LOGGED.match(path) and not has_language_page(request):
             records.log_not_found(path)
         return None
     records.count_hit(redirect)
@@ -44,3 +46,10 @@ def answer(request):
     # Browsers and CDNs keep a 301 for good unless told: an Editor may yet change it.
     response["Cache-Control"] = f"public, max-age={settings.REDIRECT_MAX_AGE}"
     return response
+
+
+def has_language_page(request):
+    """Whether LocaleMiddleware, outside this one, sends the request on to the page in the
+    reader's language (/ → /ja/): not an address to log."""
+    urlconf = getattr(request, "urlconf", None)
+    return is_valid_path(f"/{get_language()}{request.path_info}", urlconf)

@@ -239,6 +239,14 @@ def test_check_redirects_replays_old_addresses_and_reports_hops(article, tmp_pat
     assert not NotFound.objects.exists()
 
 
+def test_addresses_the_site_sends_on_to_a_language_are_not_logged(client, article):
+    assert client.get("/")["Location"] == "/ja/"
+    assert client.get("/speaking-out/434/", HTTP_ACCEPT_LANGUAGE="en")["Location"] == (
+        "/en/speaking-out/434/"
+    )
+    assert not NotFound.objects.exists()
+
+
 def test_the_404_log_forgets_what_nobody_asks_for_any_more(client, now):
     with time_machine.travel(now - timedelta(days=91)):
         client.get("/weekly/archives/old")
