@@ -107,15 +107,16 @@ def remove(article_id):
     return True
 
 
-def sweep():
+def sweep(batch=50):
     """What no write announces: a scheduled piece that came due gets its PDF, one that
-    reached its end of publication loses it. Returns the ids it built or removed."""
+    reached its end of publication loses it. At most `batch` are built a run (a first run
+    over a whole archive is spread over many), newest first. Returns the ids done."""
     public = Article.objects.published()
     built = Pdf.objects.filter(article=OuterRef("pk"), version=OuterRef("version"))
-    missing = public.exclude(Exists(built)).values_list("pk", flat=True)
+    missing = public.exclude(Exists(built)).order_by("-published_at")
     stale = Pdf.objects.exclude(article__in=public).values_list("article_id", flat=True)
     done = []
-    for article_id in [*missing, *stale]:
+    for article_id in [*stale, *missing.values_list("pk", flat=True)[:batch]]:
         try:
             build(article_id)
         except Exception:

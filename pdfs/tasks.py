@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.conf import settings
 
 from . import building
 
@@ -11,4 +12,4 @@ def build_pdf(article_id):
 
 @shared_task
 def sweep():
-    return building.sweep()
+    return building.sweep(settings.PDFS_SWEEP_BATCH)

@@ -159,3 +159,13 @@ def test_on_object_storage_the_pdf_and_its_lead_image_stay_there(
     committed(actions.unpublish, piece, editor)
     assert [item.key for item in on_s3.objects.filter(Prefix="pdfs/")] == []
     assert not list(media_root.rglob("*")), "nothing may be written to the local disk"
+
+
+def test_a_sweep_over_an_archive_without_pdfs_builds_a_batch_newest_first(make_article, now):
+    pieces = [
+        make_article(number=number, published_at=now - timedelta(days=number))
+        for number in (1, 2, 3)
+    ]
+    assert building.sweep(batch=2) == [pieces[0].pk, pieces[1].pk]
+    assert building.sweep(batch=2) == [pieces[2].pk]
+    assert building.sweep(batch=2) == []

@@ -399,6 +399,7 @@ CELERY_BEAT_SCHEDULE["redirects-prune-404s"] = {
 # the sweep builds those that came due and removes those that reached their end.
 PDFS_BUILD = env_bool("PDFS_BUILD", True)
 CELERY_BEAT_SCHEDULE["pdfs-sweep"] = {"task": "pdfs.tasks.sweep", "schedule": 300.0}
+PDFS_SWEEP_BATCH = int(os.environ.get("PDFS_SWEEP_BATCH", "50"))  # PDFs built a sweep, at most
 # Counts of reads by day (reads/) are kept this long.
 READS_KEEP_DAYS = int(os.environ.get("READS_KEEP_DAYS", "400"))
 CELERY_BEAT_SCHEDULE["reads-prune"] = {
