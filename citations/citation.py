@@ -27,7 +27,8 @@ class Citation:
     number: int
     url: str
     key: str
-    pdf_url: str = ""
+    pdf_url: str = ""  # absolute, for reference managers
+    pdf_path: str = ""  # as the page links it
 
     @classmethod
     def of(cls, article, authors, pdf_url=""):
@@ -46,6 +47,7 @@ class Citation:
             url=url,
             key=f"{article.series.slug}-{article.number}-{language}",
             pdf_url=pdf_url and absolute(pdf_url),
+            pdf_path=pdf_url,
         )
 
     def meta_tags(self):

@@ -57,7 +57,7 @@ def test_publishing_builds_an_a4_pdf_with_japanese_fonts_linked_from_the_page(cl
     assert pdf.version == published.version
     assert default_storage.exists(pdf.file.name)
     html = client.get("/ja/speaking-out/434/").content.decode()
-    assert re.search(r'<a href="[^"]*/ja/speaking-out/434/pdf/" type="application/pdf">', html)
+    assert '<a href="/ja/speaking-out/434/pdf/" type="application/pdf">' in html
     tag = r'<meta name="citation_pdf_url" content="[^"]+/ja/speaking-out/434/pdf/">'
     assert re.search(tag, html)
     response = client.get("/ja/speaking-out/434/pdf/")
