@@ -125,17 +125,17 @@ def moved(old_path, page):
 
 
 def old_address(address, article):
-    """The old site's address of an imported commentary leads to it: "" once done, else
-    why not (the page is imported all the same)."""
+    """The old site's address of an imported commentary leads to it. Returns what the
+    import's report says of it (the page is imported even if the address is refused)."""
     try:
         with transaction.atomic():
-            point(address, to=article, source=Redirect.Source.OLD_SITE)
+            redirect, _outcome = point(address, to=article, source=Redirect.Source.OLD_SITE)
     except ValidationError as error:
         return _("old address %(address)s not redirected: %(reason)s") % {
             "address": address,
             "reason": " ".join(error.messages),
         }
-    return ""
+    return _("redirected from %(path)s") % {"path": redirect.old_path}
 
 
 def find(path):

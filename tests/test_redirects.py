@@ -40,7 +40,9 @@ def hops(client, path):
 def test_an_imported_old_address_leads_in_one_301_to_the_page(client, tmp_path):
     page = tmp_path / "en_434.txt"
     page.write_text("https://www.jinf.jp/weekly/archives/1234\n" + ENGLISH.read_text())
-    call_command("import_commentaries", str(page), user="importer", verbosity=0)
+    out = StringIO()
+    call_command("import_commentaries", str(page), user="importer", stdout=out)
+    assert "redirected from /weekly/archives/1234" in out.getvalue()
     assert hops(client, "/weekly/archives/1234") == [
         ("/weekly/archives/1234", 301),
         ("/en/speaking-out/434/", 200),
