@@ -1,6 +1,8 @@
+import logging
 import re
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import is_valid_path
@@ -8,6 +10,8 @@ from django.utils.translation import get_language
 
 from . import records
 from .models import Redirect
+
+logger = logging.getLogger(__name__)
 
 # Addresses whose 404s are nobody's old page: files and the admin.
 NOT_LOGGED = re.compile(r"^/(admin|static|media)/")
@@ -22,7 +26,11 @@ def redirect_on_404(get_response):
         response = get_response(request)
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
-        return answer(request) or response
+        try:
+            return answer(request) or response
+        except DatabaseError:  # a 404 stays a 404, never a 500 (a database away, or behind)
+            logger.exception("redirects: %s not looked up", request.path_info)
+            return response
 
     return middleware
 
