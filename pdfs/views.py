@@ -21,4 +21,8 @@ def download(request, series, number):
     except OSError:
         raise Http404 from None
     name = f"{series}-{number}-{article.language}.pdf"
-    return FileResponse(file, content_type="application/pdf", filename=name)
+    response = FileResponse(file, content_type="application/pdf", filename=name)
+    # Asked again each time (a CDN or browser may keep it, not serve it unasked): the piece
+    # may have stopped being public since, at its end of publication, with no write at all.
+    response["Cache-Control"] = "no-cache"
+    return response

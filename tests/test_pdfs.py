@@ -63,6 +63,7 @@ def test_publishing_builds_an_a4_pdf_with_japanese_fonts_linked_from_the_page(cl
     response = client.get("/ja/speaking-out/434/pdf/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "no-cache"  # never served past the piece's end unasked
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
     content = building.document(published).write_pdf(uncompressed_pdf=True)
     assert re.search(rb"/MediaBox \[\s*0 0 595\.\d+ 841\.\d+\s*\]", content)  # A4, in points
