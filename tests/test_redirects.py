@@ -298,3 +298,18 @@ def test_a_404_stays_a_404_when_the_redirects_cannot_be_read(client, article):
     with connection.cursor() as cursor:  # as before `migrate` has made it on a deployment
         cursor.execute("ALTER TABLE redirects_redirect RENAME TO redirects_redirect_away")
     assert client.get("/weekly/archives/1").status_code == 404
+
+
+def test_an_editor_changes_where_a_redirect_leads(editor, article, series):
+    redirect, _outcome = records.point("/weekly/archives/1", to=article)
+    staff = Client(HTTP_ACCEPT_LANGUAGE="en")
+    staff.force_login(editor)
+    url = f"/admin/redirects/redirect/{redirect.pk}/change/"
+    page = staff.get(url).content.decode()
+    assert "/weekly/archives/1" in page and "/en/speaking-out/434/" in page
+    response = staff.post(url, {"series": series.pk, "status": 302})
+    assert response.status_code == 302
+    redirect.refresh_from_db()
+    assert (redirect.article, redirect.series, redirect.status) == (None, series, 302)
+    both = staff.post(url, {"series": series.pk, "article": article.pk, "status": 301})
+    assert "Choose one destination" in both.content.decode()
