@@ -147,8 +147,13 @@ def find(path):
 
 def leads_to_public(redirect):
     """A redirect to a commentary is followed only while the public may read it: no
-    address of a draft, a scheduled or a trashed piece is ever told."""
-    return redirect.article is None or redirect.article.is_published()
+    address of a draft, a scheduled or a trashed piece is ever told. That holds for one
+    named by its address, too (a piece made there after the redirect was)."""
+    article = redirect.article
+    if article is None and redirect.new_path.startswith("/"):
+        page = page_at(redirect.new_path)
+        article = page if isinstance(page, Article) else None
+    return article is None or article.is_published()
 
 
 def count_hit(redirect):

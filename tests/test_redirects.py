@@ -313,3 +313,12 @@ def test_an_editor_changes_where_a_redirect_leads(editor, article, series):
     assert (redirect.article, redirect.series, redirect.status) == (None, series, 302)
     both = staff.post(url, {"series": series.pk, "article": article.pk, "status": 301})
     assert "Choose one destination" in both.content.decode()
+
+
+def test_a_redirect_to_an_address_where_a_draft_was_made_later_tells_nothing(client, make_article):
+    records.point("/weekly/archives/8", new_path="/en/speaking-out/435/")
+    assert Redirect.objects.get().new_path == "/en/speaking-out/435/"  # no page there yet
+    draft = make_article(number=435, status="draft", published_at=None)
+    assert client.get("/weekly/archives/8").status_code == 404
+    actions.publish(draft, actions.SYSTEM)
+    assert client.get("/weekly/archives/8")["Location"] == "/en/speaking-out/435/"
