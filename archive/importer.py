@@ -17,6 +17,7 @@ from articles.models import RESERVED_SLUGS, Article, Series
 from authors.models import Author
 from core import pagecache
 from core.locks import advisory_lock
+from redirects.records import old_address
 from translations.actions import link_by_number, other_language
 
 from . import oldsite
@@ -76,6 +77,8 @@ class Importer:
         try:
             with transaction.atomic():
                 outcome, article, detail = self.apply(page, name)
+                if page.address:
+                    detail = " ".join(filter(None, [detail, old_address(page.address, article)]))
         except (DatabaseError, ValidationError, PermissionDenied, actions.Conflict) as error:
             self.forget()
             self.report.add(FAILED, name, None, refusal(error))

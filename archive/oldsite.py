@@ -1,6 +1,8 @@
 """Pages of the old site saved as text, read into plain data: no database here.
 
-A page reads, line by line: the site name, the section name, the breadcrumb (“• HOME”,
+A page reads, line by line: where it was on the old site, if the page carries it (a line of
+its own before the breadcrumb, or the page's last line: “https://…/weekly/archives/1234” or
+“URL: …”), the site name, the section name, the breadcrumb (“• HOME”,
 “• <series>”, “• 【#434】<title>”; a page saved as Shift_JIS, which has no “•” or “·”, has
 “・” or “･” there), an author line, the numbered title, “<authors> /
 <date>”, for a translation the date of its original, then the text: paragraphs indented,
@@ -35,6 +37,8 @@ NUMERIC_DATE = re.compile(
     r"\s*(?:[(（]\s*\S{1,3}\s*[)）])?$"
 )
 ENGLISH_DATE = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
+# The page's own address on the old site, as a browser's "save as text" writes it.
+ADDRESS = re.compile(r"^\s*(?:URL\s*[:：]\s*(\S+)|(https?://[^\s/]+/\S*))\s*$", re.IGNORECASE)
 AUTHOR_SEPARATORS = re.compile(r"\s+and\s+|\s*[・、,，&＆]\s*")
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 FINAL_PUNCTUATION = tuple(".。!！?？:：;；、,」』)）”\"'")
@@ -65,6 +69,7 @@ class Page:
     author_note: str
     site: str = ""
     section: str = ""
+    address: str = ""
 
 
 def printable(text):
@@ -112,6 +117,7 @@ def detect_language(text):
 def parse(text):
     """The Page a saved text page holds; PageError saying where it could not be read."""
     lines = list(enumerate(printable(text).split("\n"), start=1))
+    lines, address = old_address(lines)
     crumbs = breadcrumb(lines)
     if len(crumbs) < 2:
         raise PageError(1, _("no breadcrumb (lines starting with “•”: HOME, the series, …)"))
@@ -167,9 +173,23 @@ def parse(text):
         author_note=author_note,
         site=header[0] if header else "",
         section=header[1] if len(header) > 1 else "",
+        address=address,
     )
     check_lengths(page, title_line, byline_number)
     return page
+
+
+def old_address(lines):
+    """(lines, address): the page's lines without the one naming its old address (before the
+    breadcrumb, or the last), and that address ("" if none)."""
+    filled = [index for index, (_n, line) in enumerate(lines) if line.strip()]
+    first_crumb = next((i for i, (_n, line) in enumerate(lines) if BREADCRUMB.match(line)), 0)
+    places = [i for i in filled if i < first_crumb] + filled[-1:]
+    for index in places:
+        match = ADDRESS.match(lines[index][1])
+        if match:
+            return lines[:index] + lines[index + 1 :], match.group(1) or match.group(2)
+    return lines, ""
 
 
 def breadcrumb(lines):

@@ -39,7 +39,9 @@ def test_a_renamed_series_or_renumbered_piece_gets_its_new_address(client, artic
     page = client.get("/en/opinion/500/")
     assert page.status_code == 200
     assert 'href="/en/opinion/"' in page.content.decode()
-    assert client.get("/en/speaking-out/434/").status_code == 404
+    # The old address is not lost: it leads to the new one in one hop (redirects/).
+    old = client.get("/en/speaking-out/434/")
+    assert (old.status_code, old["Location"]) == (301, "/en/opinion/500/")
 
 
 def test_the_menu_links_follow_the_page_language(client, article):

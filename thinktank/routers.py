@@ -155,7 +155,10 @@ class ReplicaMiddleware:
                 response = self.get_response(request)
         finally:
             _reads.reset(token)
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
+        # A write that nobody reads back (reads/' beacon) pins nothing, and sets no cookie.
+        if request.method not in ("GET", "HEAD", "OPTIONS") and not getattr(
+            response, "sets_no_cookie", False
+        ):
             # Long enough for any replica still in use to have replayed this write.
             response.set_cookie(
                 PIN_COOKIE,

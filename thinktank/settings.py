@@ -393,3 +393,29 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 if CELERY_TASK_ALWAYS_EAGER:
     LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
     LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
+# --- Issue 22 (h22b): redirects, citations, PDFs, most read -------------------------------
+INSTALLED_APPS += ["redirects", "citations", "pdfs", "reads"]
+# Inside LocaleMiddleware: an old address is looked up before a language prefix is added.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
+    "redirects.middleware.redirect_on_404",
+)
+# Seconds browsers and CDNs may keep a 301 of redirects/ (an Editor may change it later).
+REDIRECT_MAX_AGE = int(os.environ.get("REDIRECT_MAX_AGE", "3600"))
+# The 404 log forgets an address nobody has asked for in this many days.
+NOT_FOUND_KEEP_DAYS = int(os.environ.get("NOT_FOUND_KEEP_DAYS", "90"))
+CELERY_BEAT_SCHEDULE["redirects-prune-404s"] = {
+    "task": "redirects.tasks.prune_not_found",
+    "schedule": crontab(hour=4, minute=40),
+}
+# A PDF of each public commentary (pdfs/), built by a job on publication and on each change;
+# the sweep builds those that came due and removes those that reached their end.
+PDFS_BUILD = env_bool("PDFS_BUILD", True)
+CELERY_BEAT_SCHEDULE["pdfs-sweep"] = {"task": "pdfs.tasks.sweep", "schedule": 300.0}
+PDFS_SWEEP_BATCH = int(os.environ.get("PDFS_SWEEP_BATCH", "50"))  # PDFs built a sweep, at most
+# Counts of reads by day (reads/) are kept this long.
+READS_KEEP_DAYS = int(os.environ.get("READS_KEEP_DAYS", "400"))
+CELERY_BEAT_SCHEDULE["reads-prune"] = {
+    "task": "reads.tasks.prune",
+    "schedule": crontab(hour=4, minute=45),
+}

@@ -24,3 +24,6 @@ for alias in DATABASE_REPLICAS:  # noqa: F405
     DATABASES[alias]["TEST"] = {"MIRROR": "default"}  # noqa: F405
 DATABASE_REPLICAS = []
 DATABASE_ROUTERS = []
+
+# A commentary's PDF (pdfs/) takes half a second to build: only tests/test_pdfs.py builds them.
+PDFS_BUILD = False

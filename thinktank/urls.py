@@ -66,10 +66,13 @@ urlpatterns = [
         name="robots",
     ),
     path("anymail/", include("anymail.urls")),
+    path("r/", include("reads.urls")),
     *i18n_patterns(
         path("newsletter/", include("newsletters.urls")),
         path("authors/", include("authors.urls")),
         path("", include("articles.urls")),
+        path("", include("citations.urls")),
+        path("", include("pdfs.urls")),
         prefix_default_language=True,
     ),
     # Uploaded images, when Django serves them itself; a MEDIA_URL on another host (a CDN in
