@@ -62,6 +62,11 @@ INSTALLED_APPS = [
     "jobs",
     "anymail",
     "newsletters",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -378,4 +383,32 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # core.requestlog: one JSON line per request, as it is.
     "loggers": {"thinktank.requests": {"handlers": ["lines"], "propagate": False}},
+}
+
+# --- Issue 22: the content API (api/, docs/api.md) and partners' webhooks (webhooks/) -------
+# Read-only and anonymous: no authentication, so no session is read and the page cache keeps
+# the API's answers as it keeps pages (ETag, 304, a new generation on every change).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.policies.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": ["api.policies.ClientThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "PAGE_SIZE": 20,
+}
+# Requests per client address (behind TRUSTED_PROXY_HEADER, the address the proxy saw) that
+# reach the API's views; answers served by the page cache are not counted.
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/minute")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Commentary API",
+    "DESCRIPTION": "The institute's public commentaries, series, authors and topics, read-only.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }

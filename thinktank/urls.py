@@ -66,6 +66,7 @@ urlpatterns = [
         name="robots",
     ),
     path("anymail/", include("anymail.urls")),
+    path("api/v1/", include("api.urls")),
     *i18n_patterns(
         path("newsletter/", include("newsletters.urls")),
         path("authors/", include("authors.urls")),
