@@ -6,6 +6,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRe
 from django.http import Http404
 from django.views.generic import TemplateView
 from rest_framework import viewsets
+from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
 
 from articles.models import SUBSTANCE_FIELDS, Article, Series, Tag
@@ -79,6 +80,7 @@ class CommentaryViewSet(ReadOnly):
 
     serializer_class = serializers.CommentarySerializer
     filterset_class = CommentaryFilter
+    lookup_value_regex = "[^/]+"  # "0.5" or "x" is DRF's 404, in JSON
 
     def get_queryset(self):
         return (
@@ -114,6 +116,7 @@ class SeriesViewSet(ReadOnly):
     serializer_class = serializers.SeriesSerializer
     pagination_class = SlugPagination
     lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
         return shown(Series.objects.all(), "series")
@@ -123,6 +126,7 @@ class AuthorViewSet(ReadOnly):
     serializer_class = serializers.AuthorSerializer
     pagination_class = SlugPagination
     lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
         return shown(Author.objects.all(), "authors")
@@ -144,3 +148,9 @@ class DocsView(TemplateView):
     which the Content-Security-Policy refuses."""
 
     template_name = "api/docs.html"
+
+
+@api_view()
+def not_found(request, path=""):
+    """Any other address under /api/v1/: a 404 in JSON, as the API's own."""
+    raise NotFound
