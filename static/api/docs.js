@@ -6,9 +6,9 @@
     url: root.dataset.schemaUrl,
     dom_id: "#swagger-ui",
     deepLinking: true,
-    presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
-    plugins: [SwaggerUIBundle.plugins.DownloadUrl],
-    layout: "StandaloneLayout",
+    presets: [SwaggerUIBundle.presets.apis],
+    // Not StandaloneLayout: its top bar's logo is an SVG with an inline <style>.
+    layout: "BaseLayout",
     // Read-only: no "Try it out" for methods the API does not have, no validator badge.
     supportedSubmitMethods: ["get", "head"],
     validatorUrl: null,
