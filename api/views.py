@@ -5,6 +5,7 @@ where at least one public commentary names them."""
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.views.generic import TemplateView
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
@@ -30,6 +31,19 @@ OTHER_FIELDS = ["number", "language", "status", "published_at", "unpublish_at", 
 
 def public():
     return Article.objects.published()
+
+
+def commentaries():
+    """Public commentaries with what the API shows of them (webhooks send the same)."""
+    return (
+        public()
+        .select_related("series")
+        .only(*COMMENTARY_FIELDS)
+        .prefetch_related(
+            Article.objects.bylines(),
+            Prefetch("tagged_items", queryset=Article.objects.tagged_rows()),
+        )
+    )
 
 
 def attach_translations(articles):
@@ -83,15 +97,7 @@ class CommentaryViewSet(ReadOnly):
     lookup_value_regex = "[^/]+"  # "0.5" or "x" is DRF's 404, in JSON
 
     def get_queryset(self):
-        return (
-            public()
-            .select_related("series")
-            .only(*COMMENTARY_FIELDS)
-            .prefetch_related(
-                Article.objects.bylines(),
-                Prefetch("tagged_items", queryset=Article.objects.tagged_rows()),
-            )
-        )
+        return commentaries()
 
     def paginate_queryset(self, queryset):
         return attach_translations(super().paginate_queryset(queryset))
@@ -150,6 +156,7 @@ class DocsView(TemplateView):
     template_name = "api/docs.html"
 
 
+@extend_schema(exclude=True)
 @api_view()
 def not_found(request, path=""):
     """Any other address under /api/v1/: a 404 in JSON, as the API's own."""

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -416,3 +417,9 @@ SPECTACULAR_SETTINGS = {
         "api.schema.error_responses",
     ],
 }
+# Webhooks (webhooks/, docs/webhooks.md): seconds a partner's server may take to answer, and
+# the tries of one delivery, 1, 2, 4 … minutes apart (at most WEBHOOK_RETRY_MAX_SECONDS).
+WEBHOOK_TIMEOUT = int(os.environ.get("WEBHOOK_TIMEOUT", "5"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8"))
+WEBHOOK_RETRY_MAX_SECONDS = int(os.environ.get("WEBHOOK_RETRY_MAX_SECONDS", "3600"))
+CELERY_BEAT_SCHEDULE["webhooks-sweep"] = {"task": "webhooks.tasks.sweep", "schedule": 60.0}
