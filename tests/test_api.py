@@ -163,7 +163,7 @@ def test_the_filters(client, make_article, author, now, series):
         ("number=abc", "ja", "整数を入力してください。"),
         ("number=1.5", "en", "Enter a whole number."),
         ("page_size=0", "en", "A whole number from 1 to 100."),
-        ("page_size=101", "en", "A whole number from 1 to 100."),
+        ("page_size=101", "ja", "1から100までの整数を指定してください。"),
         ("published_after=0001-01-01T00:00:00+01:00", "en", "Enter a valid date/time."),
         ("cursor=garbage", "ja", "カーソルが不正です。"),
         ("cursor=%00", "en", "NUL byte"),

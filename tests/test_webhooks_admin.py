@@ -28,6 +28,12 @@ def test_an_editor_registers_an_endpoint_and_sees_its_secret(client_for, staff):
     assert endpoint.secret in page.content.decode()
 
 
+def test_the_endpoints_speak_japanese_to_a_japanese_editor(client_for, staff):
+    page = client_for(staff("Editor"), "ja").get(reverse("admin:webhooks_endpoint_add"))
+    content = page.content.decode()
+    assert "Webhook送信先" in content and "公開中の論考の変更時" in content
+
+
 def test_an_address_that_is_not_http_is_refused(client_for, staff):
     editor = client_for(staff("Editor"))
     response = editor.post(

@@ -38,7 +38,7 @@ class Endpoint(models.Model):
     on_updated = models.BooleanField(_("on a change of a public piece"), default=True)
     on_unpublished = models.BooleanField(_("when a piece is no longer public"), default=True)
     is_active = models.BooleanField(
-        _("active"), default=True, help_text=_("Inactive endpoints are sent nothing new.")
+        _("in use"), default=True, help_text=_("Endpoints not in use are sent nothing new.")
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -96,7 +96,7 @@ class Delivery(models.Model):
     last_status = models.PositiveSmallIntegerField(_("last HTTP status"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created"]
