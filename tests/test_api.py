@@ -4,6 +4,7 @@ filters, cursor pages, caching (ETag, 304, a new answer after a change) and thro
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from articles import actions
@@ -208,6 +209,25 @@ def test_a_list_of_twenty_runs_a_constant_number_of_queries(
         link(original, english)
     with django_assert_num_queries(5):
         assert len(listed(client)["results"]) == 20
+
+
+def test_a_detail_runs_a_constant_number_of_queries(
+    client, make_article, link, django_assert_num_queries
+):
+    original = make_article(number=1, language="ja", tags=["energy", "cyber"])
+    link(original, make_article(number=1, language="en"))
+    with django_assert_num_queries(5):
+        assert listed(client, detail(original))["translation"]["language"] == "en"
+
+
+def test_a_scheduled_piece_appears_at_its_second_and_not_before(client, article, make_article, now):
+    start = now + timedelta(hours=2)
+    make_article(number=450, published_at=start)
+    with time_machine.travel(start - timedelta(seconds=1)):
+        assert numbers(listed(client)) == [434]
+    with time_machine.travel(start + timedelta(seconds=1)):
+        # The page cache kept the list no later than the piece's start.
+        assert numbers(listed(client)) == [450, 434]
 
 
 def test_answers_carry_an_etag_and_a_new_one_after_a_change(client, article, draft, editor):

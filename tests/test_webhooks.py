@@ -161,6 +161,19 @@ def test_a_rescheduled_piece_is_announced_once_at_its_new_time(
     assert Delivery.objects.filter(state=State.CANCELLED).count() == 1
 
 
+def test_an_endpoint_switched_off_meanwhile_is_sent_nothing_more(
+    partner, endpoint, committed, make_article, editor, now
+):
+    piece = make_article(number=443, status="draft", published_at=None)
+    committed(actions.publish, piece, editor, at=now + timedelta(hours=1))
+    endpoint.is_active = False
+    endpoint.save()
+    with time_machine.travel(now + timedelta(hours=2)):
+        sweep(committed)
+    assert partner.received == []
+    assert Delivery.objects.get().state == State.CANCELLED
+
+
 def test_the_end_of_publication_is_announced_when_it_comes(
     partner, endpoint, committed, article, editor, now
 ):

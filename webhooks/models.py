@@ -71,7 +71,7 @@ class Delivery(models.Model):
         PENDING = "pending", _("To be sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed, no more tries")
-        CANCELLED = "cancelled", _("Not sent: the piece changed first")
+        CANCELLED = "cancelled", _("Not sent: the piece or the endpoint changed first")
 
     id = models.UUIDField(_("delivery id"), primary_key=True, default=uuid.uuid4, editable=False)
     endpoint = models.ForeignKey(

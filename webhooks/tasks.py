@@ -53,7 +53,7 @@ def deliver(self, delivery_id):
     delivery = claim(delivery_id, now)
     if delivery is None:
         return "not due"
-    if not outbox.still_due(delivery, now):
+    if not delivery.endpoint.is_active or not outbox.still_due(delivery, now):
         finish(delivery, state=State.CANCELLED)
         return "cancelled"
     if delivery.payload is None:  # made at the first try, then sent the same every time

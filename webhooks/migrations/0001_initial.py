@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 ('planned', models.BooleanField(default=False, editable=False)),
                 ('due_at', models.DateTimeField(verbose_name='due')),
                 ('payload', models.JSONField(blank=True, editable=False, null=True, verbose_name='payload')),
-                ('state', models.CharField(choices=[('pending', 'To be sent'), ('sent', 'Sent'), ('failed', 'Failed, no more tries'), ('cancelled', 'Not sent: the piece changed first')], db_index=True, default='pending', max_length=10, verbose_name='state')),
+                ('state', models.CharField(choices=[('pending', 'To be sent'), ('sent', 'Sent'), ('failed', 'Failed, no more tries'), ('cancelled', 'Not sent: the piece or the endpoint changed first')], db_index=True, default='pending', max_length=10, verbose_name='state')),
                 ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
                 ('next_attempt_at', models.DateTimeField(db_index=True, verbose_name='next attempt')),
                 ('last_status', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='last HTTP status')),
