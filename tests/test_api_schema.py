@@ -39,3 +39,27 @@ def test_every_answer_is_as_documented(case, content):
     # The WSGI transport does not decompress: the page cache's gzip and Brotli are
     # test_cache.py's subject.
     case.call_and_validate(headers={"Accept-Encoding": "identity"})
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/commentaries/{id}/",
+        "/api/v1/series/{slug}/",
+        "/api/v1/authors/{slug}/",
+        "/api/v1/topics/{slug}/",
+    ],
+)
+def test_real_records_are_as_documented(path, content):
+    # Generated ids and slugs seldom name a real record: these do, with a translation,
+    # authors and topics to show.
+    english = Article.objects.published().get(language="en")
+    parameters = {
+        "/api/v1/commentaries/{id}/": {"id": english.pk},
+        "/api/v1/series/{slug}/": {"slug": english.series.slug},
+        "/api/v1/authors/{slug}/": {"slug": english.authors.get().slug},
+        "/api/v1/topics/{slug}/": {"slug": "energy"},
+    }[path]
+    case = schema[path]["GET"].Case(path_parameters=parameters)
+    response = case.call_and_validate(headers={"Accept-Encoding": "identity"})
+    assert response.status_code == 200
