@@ -234,6 +234,21 @@ def test_an_unreachable_partner_is_a_failed_try_not_an_error(committed, draft, e
     assert draft.is_published()
 
 
+def test_the_log_forgets_finished_deliveries_after_a_month(
+    partner, endpoint, committed, article, draft, editor, now, settings
+):
+    partner.status = 500
+    committed(actions.publish, draft, editor)  # pending: kept however old
+    partner.status = 200
+    committed(actions.unpublish, article, editor)  # sent
+    with time_machine.travel(now + timedelta(days=settings.WEBHOOK_LOG_KEEP_DAYS, hours=1)):
+        Delivery.objects.filter(state=State.PENDING).update(
+            next_attempt_at=now + timedelta(days=99)
+        )
+        sweep(committed)
+    assert list(Delivery.objects.values_list("event", flat=True)) == ["commentary.published"]
+
+
 def test_a_delivery_job_run_twice_sends_once(partner, endpoint, committed, article, editor):
     endpoint.is_active = False
     endpoint.save()

@@ -422,4 +422,6 @@ SPECTACULAR_SETTINGS = {
 WEBHOOK_TIMEOUT = int(os.environ.get("WEBHOOK_TIMEOUT", "5"))
 WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8"))
 WEBHOOK_RETRY_MAX_SECONDS = int(os.environ.get("WEBHOOK_RETRY_MAX_SECONDS", "3600"))
+# Days the admin's delivery log keeps what was sent, failed or cancelled.
+WEBHOOK_LOG_KEEP_DAYS = int(os.environ.get("WEBHOOK_LOG_KEEP_DAYS", "30"))
 CELERY_BEAT_SCHEDULE["webhooks-sweep"] = {"task": "webhooks.tasks.sweep", "schedule": 60.0}

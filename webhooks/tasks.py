@@ -81,8 +81,12 @@ def deliver(self, delivery_id):
 
 @shared_task
 def sweep():
-    """Sends what is due: planned events whose moment has come, and retries."""
-    due = Delivery.objects.filter(state=State.PENDING, next_attempt_at__lte=timezone.now())
+    """Sends what is due (planned events whose moment has come, retries), and forgets
+    deliveries done with for WEBHOOK_LOG_KEEP_DAYS."""
+    now = timezone.now()
+    old = now - timedelta(days=settings.WEBHOOK_LOG_KEEP_DAYS)
+    Delivery.objects.filter(created__lt=old).exclude(state=State.PENDING).delete()
+    due = Delivery.objects.filter(state=State.PENDING, next_attempt_at__lte=now)
     ids = list(due.order_by("next_attempt_at").values_list("pk", flat=True)[:500])
     for delivery_id in ids:
         jobs.after_commit(deliver, str(delivery_id))
