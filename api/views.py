@@ -2,7 +2,7 @@
 rule every page uses (Article.objects.published()). Series, authors and topics are listed
 where at least one public commentary names them."""
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.views.generic import TemplateView
 from drf_spectacular.utils import extend_schema
@@ -10,10 +10,10 @@ from rest_framework import viewsets
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
 
-from articles.models import SUBSTANCE_FIELDS, Article, Series, Tag
+from articles.models import Article, Series, Tag
 from authors.models import Author
 from core.i18n import filled_languages
-from translations.models import TranslationLink
+from translations.models import TranslationLink, out_of_step
 
 from . import serializers
 from .filters import CommentaryFilter
@@ -51,12 +51,10 @@ def attach_translations(articles):
     is_original) and `translation_stale` on each article: one query for a page of them."""
     articles = list(articles)
     pks = [article.pk for article in articles]
-    changed = Q()
-    for field in SUBSTANCE_FIELDS:
-        changed |= ~Q(**{f"synced_{field}": F(f"original__{field}")})
+    stale = ExpressionWrapper(out_of_step(), output_field=BooleanField())
     links = (
         TranslationLink.objects.filter(Q(original__in=pks) | Q(translation__in=pks))
-        .annotate(stale_now=ExpressionWrapper(changed, output_field=BooleanField()))
+        .annotate(stale_now=stale)
         .select_related("original__series", "translation__series")
         .only(
             "original_id",
