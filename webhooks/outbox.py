@@ -38,14 +38,10 @@ def planned_events(article, event, now):
         found.append((EVENTS[event], f"{event}:{article.pk}:v{article.version}", now, False))
     if event == "scheduled":
         start = article.published_at
-        found.append(
-            (Event.PUBLISHED, f"published:{article.pk}:at:{start.isoformat()}", start, True)
-        )
+        found.append((Event.PUBLISHED, at("published", article, start), start, True))
     if event in ("published", "scheduled", "updated") and article.unpublish_at:
         end = article.unpublish_at
-        found.append(
-            (Event.UNPUBLISHED, f"unpublished:{article.pk}:at:{end.isoformat()}", end, True)
-        )
+        found.append((Event.UNPUBLISHED, at("unpublished", article, end), end, True))
     return found
 
 
