@@ -62,6 +62,12 @@ INSTALLED_APPS = [
     "jobs",
     "anymail",
     "newsletters",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -419,3 +425,42 @@ CELERY_BEAT_SCHEDULE["reads-prune"] = {
     "task": "reads.tasks.prune",
     "schedule": crontab(hour=4, minute=45),
 }
+# --- Issue 22: the content API (api/, docs/api.md) and partners' webhooks (webhooks/) -------
+# Read-only and anonymous: no authentication, so no session is read and the page cache keeps
+# the API's answers as it keeps pages (ETag, 304, a new generation on every change).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.policies.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": ["api.policies.ClientThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "PAGE_SIZE": 20,
+}
+# Requests per client address (behind TRUSTED_PROXY_HEADER, the address the proxy saw) that
+# reach the API's views; answers served by the page cache are not counted.
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/minute")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Commentary API",
+    "DESCRIPTION": "The institute's public commentaries, series, authors and topics, read-only.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.error_responses",
+    ],
+}
+# Webhooks (webhooks/, docs/webhooks.md): seconds a partner's server may take to answer, and
+# the tries of one delivery, 1, 2, 4 … minutes apart (at most WEBHOOK_RETRY_MAX_SECONDS).
+WEBHOOK_TIMEOUT = int(os.environ.get("WEBHOOK_TIMEOUT", "5"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8"))
+WEBHOOK_RETRY_MAX_SECONDS = int(os.environ.get("WEBHOOK_RETRY_MAX_SECONDS", "3600"))
+# Days the admin's delivery log keeps what was sent, failed or cancelled.
+WEBHOOK_LOG_KEEP_DAYS = int(os.environ.get("WEBHOOK_LOG_KEEP_DAYS", "30"))
+CELERY_BEAT_SCHEDULE["webhooks-sweep"] = {"task": "webhooks.tasks.sweep", "schedule": 60.0}

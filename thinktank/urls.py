@@ -67,6 +67,7 @@ urlpatterns = [
     ),
     path("anymail/", include("anymail.urls")),
     path("r/", include("reads.urls")),
+    path("api/v1/", include("api.urls")),
     *i18n_patterns(
         path("newsletter/", include("newsletters.urls")),
         path("authors/", include("authors.urls")),

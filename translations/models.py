@@ -8,12 +8,17 @@ from articles.models import SUBSTANCE_FIELDS, Article
 from core.models import ContentManageable, ContentQuerySet
 
 
+def out_of_step():
+    """The condition (Q) of a stale link: its original changed since it was last in step."""
+    changed = Q()
+    for field in SUBSTANCE_FIELDS:
+        changed |= ~Q(**{f"synced_{field}": F(f"original__{field}")})
+    return changed
+
+
 class TranslationLinkQuerySet(ContentQuerySet):
     def stale(self):
-        changed = Q()
-        for field in SUBSTANCE_FIELDS:
-            changed |= ~Q(**{f"synced_{field}": F(f"original__{field}")})
-        return self.filter(changed)
+        return self.filter(out_of_step())
 
     def in_step(self):
         return self.exclude(pk__in=self.stale().values("pk"))
