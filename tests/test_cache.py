@@ -51,7 +51,9 @@ def test_a_cached_page_runs_no_query_and_is_the_same_bytes(
 
 def test_anonymous_pages_say_public_and_vary_on_no_cookie(client, article):
     response = client.get("/en/speaking-out/434/")
-    assert response["Cache-Control"] == "public, max-age=60, s-maxage=60"
+    assert response["Cache-Control"] == (
+        "public, max-age=60, s-maxage=60, stale-while-revalidate=5, stale-if-error=3600"
+    )
     assert "cookie" not in response.get("Vary", "").lower()
     assert response["ETag"].startswith('W/"')
 
@@ -61,7 +63,7 @@ def test_browsers_and_cdns_keep_no_page_past_the_next_publication(client, articl
     # slow machine cannot shift the figure.
     with time_machine.travel(timezone.now().replace(microsecond=0), tick=False):
         make_article(number=500, published_at=timezone.now() + timedelta(seconds=30))
-        assert client.get("/en/")["Cache-Control"] == "public, max-age=30, s-maxage=30"
+        assert client.get("/en/")["Cache-Control"].startswith("public, max-age=30, s-maxage=30,")
 
 
 def test_staff_neither_read_nor_fill_the_cache(

@@ -151,7 +151,7 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "core.cache.ForgivingRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
         }
     }
@@ -170,6 +170,15 @@ PAGE_CACHE_TTL_BOUND = "articles.models.seconds_until_next_publication"
 PAGE_CACHE_SKIP = r"^/(admin|media|static)/|/preview/"
 PAGE_CACHE_MAX_AGE = 60  # browsers
 PAGE_CACHE_S_MAXAGE = 60  # CDNs
+# Issue 21 (core.pagecache, docs/performance.md): pages are invalidated by what they show;
+# the coming scheduled changes and the tags each touches come from PAGE_CACHE_SCHEDULE.
+PAGE_CACHE_SCHEDULE = "articles.invalidation.upcoming"
+PAGE_CACHE_EVERY_CHANGE = r"^/sitemap|/search/"  # pages that change with any edit
+PAGE_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_CACHE_STALE_WHILE_REVALIDATE", "5"))
+PAGE_CACHE_STALE_IF_ERROR = int(os.environ.get("PAGE_CACHE_STALE_IF_ERROR", "3600"))
+PAGE_CACHE_WAIT_SECONDS = 3  # a request waits this long for another building its page
+# The only query parameters that change a page; any other (utm_*, fbclid) is dropped.
+PAGE_CACHE_QUERY_PARAMETERS = {"page", "q", "from", "language", "series", "author", "year", "sent"}
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
