@@ -155,7 +155,7 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         if self.keeps_surroundings:
             pagecache.precise()  # it changes with the lists it is in, not with every list
             key, compute = f"around:{article.pk}", lambda: surroundings(article)
-            lists = [f"ls:{article.series_id}:{article.language}"]
+            lists = [f"a{article.pk}", f"ls:{article.series_id}:{article.language}"]
             lists += [f"lt:{item.tag_id}:{article.language}" for item in article.tagged_items.all()]
             around = counts.cached(key, compute, current=self.generation, tags=lists)
         else:
