@@ -22,13 +22,16 @@ pages of the same tags to their second.
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.dispatch import receiver
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from authors.models import Author
 from core import pagecache
+from core import warm as warm_pages
 from translations.models import TranslationLink
 
 from .models import Article, Byline, Series, Tag, TaggedArticle
+from .signals import commentary_changed
 
 PREFIXES = {Article: "a", Author: "au", Series: "s", Tag: "t"}
 STATE = ("status", "published_at", "unpublish_at", "deleted_at", "series_id", "number", "language")
@@ -73,10 +76,10 @@ def membership_tags(rows):
     ):
         tags.add(f"lt:{tag_id}:{languages[article_id]}")
     either = Q(original_id__in=pks) | Q(translation_id__in=pks)
-    for original, translation in TranslationLink.objects.filter(either).values_list(
+    for original, translated in TranslationLink.objects.filter(either).values_list(
         "original_id", "translation_id"
     ):
-        tags.update({f"a{original}", f"a{translation}"})
+        tags.update({f"a{original}", f"a{translated}"})
     return tags
 
 
@@ -179,3 +182,14 @@ def upcoming():
             if instant and instant > now:
                 coming.append((instant.timestamp(), tags))
     return coming
+
+
+@receiver(commentary_changed)
+def warm(sender, article, event, **kwargs):
+    """After a publication or change: the piece's page, its home and its series' page built
+    again by the job queue (core.warm), before readers ask."""
+    with translation.override(article.language):
+        paths = [reverse("articles:home"), article.series.get_absolute_url()]
+        if event in {"published", "updated"}:
+            paths.append(article.get_absolute_url())
+    warm_pages.after_commit(paths)

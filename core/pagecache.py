@@ -347,11 +347,18 @@ def signed_in(request):
     key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     if not key:
         return False
+    # Known to be nobody's: a sign-in always starts a session under a new key (cycle_key).
+    nobody = "pagecache:nobody:" + hashlib.md5(key.encode()).hexdigest()
+    if cache.get(nobody):
+        return False
     store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")(key)
     try:
-        return "_auth_user_id" in store.load()
+        if "_auth_user_id" in store.load():
+            return True
     except Exception:
         return True  # no knowing: treated as staff, never served another's page
+    cache.set(nobody, True, 300)
+    return False
 
 
 def readable(request):
@@ -491,19 +498,26 @@ class PageCacheMiddleware:
         swr = settings.PAGE_CACHE_STALE_WHILE_REVALIDATE
         stale = entry if age is not None and age <= swr else None
         deadline = time.monotonic() + settings.PAGE_CACHE_WAIT_SECONDS
+        waited = False
         while not cache.add(lock, 1, LOCK_SECONDS):
             if stale:  # another request is building it
                 return serve(request, stale, stale=True)
             if time.monotonic() > deadline or not cache_available():
                 return self.build(request, entry)  # waited long enough: build it as well
             time.sleep(WAIT_STEP)
-            waited = cache.get(key)
-            if waited and freshness(waited, current_generation) == 0:
-                return serve(request, waited)
+            waited = True
+            built = self.built(key, current_generation)
+            if built:
+                return serve(request, built)
         try:
-            return self.build(request, entry, key)
+            built = waited and self.built(key, current_generation)  # just before the lock
+            return serve(request, built) if built else self.build(request, entry, key)
         finally:
             cache.delete(lock)
+
+    def built(self, key, current_generation):
+        entry = cache.get(key)
+        return entry if entry and freshness(entry, current_generation) == 0 else None
 
     def build(self, request, last, key=None):
         kept_token = token() if key else None

@@ -179,6 +179,10 @@ PAGE_CACHE_STALE_IF_ERROR = int(os.environ.get("PAGE_CACHE_STALE_IF_ERROR", "360
 PAGE_CACHE_WAIT_SECONDS = 3  # a request waits this long for another building its page
 # The only query parameters that change a page; any other (utm_*, fbclid) is dropped.
 PAGE_CACHE_QUERY_PARAMETERS = {"page", "q", "from", "language", "series", "author", "year", "sent"}
+# Through PgBouncer in transaction mode (docs/capacity.md): a transaction may meet another
+# server connection than the last, so no server-side cursor may outlive one.
+if os.environ.get("DATABASE_POOLER") == "pgbouncer":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
