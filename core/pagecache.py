@@ -33,6 +33,7 @@ import re
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache as memoize
@@ -65,6 +66,7 @@ COMPRESSIBLE = re.compile(r"^(text/|application/(.+\+)?(xml|json|javascript))")
 LOCK_SECONDS = 15  # a builder that died frees its page after this long
 WAIT_STEP = 0.02
 LONGEST = 3600  # no kept thing outlives this, page cache or not
+PER_REQUEST = {"X-Request-ID", "Content-Length", "Content-Encoding"}  # never kept
 
 
 def version_key(tag):
@@ -256,19 +258,52 @@ def versions(tags):
     return {tag: found.get(version_key(tag)) for tag in tags}
 
 
-def freshness(entry, current_generation):
+def freshness(entry, current_generation, seen=None):
     """0 when the entry is still true; else the seconds since it stopped being so (None
-    when unknown, as after a reset of everything)."""
+    when unknown, as after a reset of everything). `seen`: the versions of its tags, when
+    already read."""
     now = time.time()
     if entry.get("generation") != current_generation:
         return None
-    seen = versions(entry["tags"])
+    seen = versions(entry["tags"]) if seen is None else seen
     if any(stamp is None for stamp in seen.values()):
         return None  # a tag forgotten by the cache: no knowing what changed
     since = [stamp[1] for stamp in seen.values() if stamp[0] > entry["sequence"]]
     if now >= entry["until"]:
         since.append(entry["until"])
     return max(now - min(since), 1e-6) if since else 0
+
+
+# The process's own copy of the pages it served last, checked against the shared cache
+# (generation and tag versions, one round trip) before each use: a hit then moves a few
+# bytes from Redis instead of the whole page.
+HOT_ENTRIES = 128
+_hot = OrderedDict()
+
+
+def hot_lookup(key):
+    """(current generation, entry, its freshness) from the process's copy, or None."""
+    entry = _hot.get(key)
+    if entry is None:
+        return None
+    found = cache.get_many([GENERATION_KEY, *map(version_key, entry["tags"])])
+    current_generation = found.get(GENERATION_KEY)
+    if current_generation is None:
+        return None
+    seen = {tag: found.get(version_key(tag)) for tag in entry["tags"]}
+    age = freshness(entry, current_generation, seen)
+    if age != 0:
+        _hot.pop(key, None)
+        return None
+    _hot.move_to_end(key)
+    return current_generation, entry, age
+
+
+def keep_hot(key, entry):
+    _hot[key] = entry
+    _hot.move_to_end(key)
+    while len(_hot) > HOT_ENTRIES:
+        _hot.popitem(last=False)
 
 
 def seal(entry, tags, kept_token, longest, until=None):
@@ -365,6 +400,7 @@ def readable(request):
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
+        and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
         and not re.search(settings.PAGE_CACHE_SKIP, request.path)
         and not signed_in(request)
     )
@@ -384,12 +420,13 @@ def storable(request, response):
 
 
 def canonical_query(request):
-    """The query string with only the parameters that change a page, in a fixed order."""
+    """The query string with only the parameters that change a page, in their order (the
+    page's links keep it)."""
     kept = [
         (name, value)
-        for name in sorted(request.GET)
+        for name, values in request.GET.lists()
         if name in settings.PAGE_CACHE_QUERY_PARAMETERS
-        for value in request.GET.getlist(name)
+        for value in values
     ]
     return urlencode(kept)
 
@@ -431,8 +468,9 @@ def make_entry(response):
             bodies["br"] = compress(content, "br")
     else:
         bodies["identity"] = content
+    headers = {name: value for name, value in response.items() if name not in PER_REQUEST}
     return {
-        "headers": dict(response.items()),
+        "headers": headers,
         "bodies": bodies,
         "etag": f'W/"{hashlib.md5(content).hexdigest()}"',
     }
@@ -459,7 +497,8 @@ def serve(request, entry, stale=False):
         f"stale-while-revalidate={settings.PAGE_CACHE_STALE_WHILE_REVALIDATE}, "
         f"stale-if-error={settings.PAGE_CACHE_STALE_IF_ERROR}"
     )
-    response["Surrogate-Key"] = cdn.surrogate_keys(entry["tags"])  # and Cache-Tag: core.cdn
+    response["Surrogate-Key"] = keys = cdn.surrogate_keys(entry["tags"])
+    response["Cache-Tag"] = ",".join(keys.split())
     if stale:
         response["X-Cache"] = "stale"
     last_modified = parse_http_date_safe(entry["headers"].get("Last-Modified", ""))
@@ -472,6 +511,9 @@ def serve(request, entry, stale=False):
 
 
 class PageCacheMiddleware:
+    """First of all middleware: a hit is answered before any other runs (what they add to
+    a response, security headers and the CSP, is kept with the page), with one log line."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -483,17 +525,22 @@ class PageCacheMiddleware:
             ):
                 response["Cache-Control"] = "private, no-cache"  # staff's pages stay theirs
             return response
+        start = time.perf_counter()
         request.COOKIES.pop(settings.SESSION_COOKIE_NAME, None)  # nobody's: a reader's page
         canonicalize(request)
         if pending() or not cache_available():
             return self.build(request, None)
         key = page_key(request)
+        hot = hot_lookup(key)
+        if hot:
+            return answered(request, hot[1], start)
         found = cache.get_many([GENERATION_KEY, key])
         current_generation = found.get(GENERATION_KEY) or generation()
         entry = found.get(key)
         age = freshness(entry, current_generation) if entry else None
         if age == 0:
-            return serve(request, entry)
+            keep_hot(key, entry)
+            return answered(request, entry, start)
         lock = f"{key}:lock"
         swr = settings.PAGE_CACHE_STALE_WHILE_REVALIDATE
         stale = entry if age is not None and age <= swr else None
@@ -501,17 +548,17 @@ class PageCacheMiddleware:
         waited = False
         while not cache.add(lock, 1, LOCK_SECONDS):
             if stale:  # another request is building it
-                return serve(request, stale, stale=True)
+                return answered(request, stale, start, stale=True)
             if time.monotonic() > deadline or not cache_available():
                 return self.build(request, entry)  # waited long enough: build it as well
             time.sleep(WAIT_STEP)
             waited = True
             built = self.built(key, current_generation)
             if built:
-                return serve(request, built)
+                return answered(request, built, start)
         try:
             built = waited and self.built(key, current_generation)  # just before the lock
-            return serve(request, built) if built else self.build(request, entry, key)
+            return answered(request, built, start) if built else self.build(request, entry, key)
         finally:
             cache.delete(lock)
 
@@ -528,11 +575,11 @@ class PageCacheMiddleware:
                 response = self.get_response(request)
             except Exception:
                 if last and usable_if_error(last):
-                    return serve(request, last, stale=True)
+                    return answered(request, last, time.perf_counter(), stale=True)
                 raise
         if response.status_code >= 500 and last and usable_if_error(last):
             logger.warning("Serving the last good copy of %s", request.path)
-            return serve(request, last, stale=True)
+            return with_id(serve(request, last, stale=True), response)
         if not key or not storable(request, response):
             return response
         try:
@@ -545,7 +592,25 @@ class PageCacheMiddleware:
             logger.warning("Page of %s built but not kept", request.path, exc_info=True)
             return response
         cache.set(key, entry, kept_for(entry))
-        return serve(request, entry)
+        keep_hot(key, entry)
+        return with_id(serve(request, entry), response)
+
+
+def with_id(response, built):
+    """The request id the request log gave the response built (core.requestlog)."""
+    if built.has_header("X-Request-ID"):
+        response["X-Request-ID"] = built["X-Request-ID"]
+    return response
+
+
+def answered(request, entry, start, stale=False):
+    """A page served from the cache, with its request id and its log line (no other
+    middleware saw it: core.requestlog)."""
+    from .requestlog import log_line
+
+    response = serve(request, entry, stale=stale)
+    log_line(request, response, start, {})
+    return response
 
 
 def usable_if_error(entry):

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.pagecache.PageCacheMiddleware",  # a hit is answered before all else (issue 21)
     "core.requestlog.request_log",
     "core.health.health_check",
     "core.cdn.surrogate_key",
@@ -73,7 +74,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "core.middleware.reject_nul_bytes",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -167,7 +167,7 @@ else:
 # page cache off), and never past the next scheduled publication (the function named here).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "3600"))
 PAGE_CACHE_TTL_BOUND = "articles.models.seconds_until_next_publication"
-PAGE_CACHE_SKIP = r"^/(admin|media|static)/|/preview/"
+PAGE_CACHE_SKIP = r"^/(admin|media|static)/|/preview/|^/healthz$"
 PAGE_CACHE_MAX_AGE = 60  # browsers
 PAGE_CACHE_S_MAXAGE = 60  # CDNs
 # Issue 21 (core.pagecache, docs/performance.md): pages are invalidated by what they show;
