@@ -51,6 +51,10 @@ class ForgivingRedisCache(RedisCache):
         """Whether Redis is to be asked (the circuit is closed)."""
         return time.time() >= ForgivingRedisCache.down_until
 
+    def close_circuit(self):
+        """Ask Redis again at once: for what must not wait (an invalidation's retry)."""
+        ForgivingRedisCache.down_until = 0.0
+
     get = forgiving(default_argument)(RedisCache.get)
     get_many = forgiving(lambda *args, **kwargs: {})(RedisCache.get_many)
     has_key = forgiving(lambda *args, **kwargs: False)(RedisCache.has_key)
