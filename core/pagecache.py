@@ -282,6 +282,9 @@ HOT_ENTRIES = 128
 _hot = OrderedDict()
 
 
+_hot_lock = threading.Lock()
+
+
 def hot_lookup(key):
     """(current generation, entry, its freshness) from the process's copy, or None."""
     entry = _hot.get(key)
@@ -293,18 +296,21 @@ def hot_lookup(key):
         return None
     seen = {tag: found.get(version_key(tag)) for tag in entry["tags"]}
     age = freshness(entry, current_generation, seen)
-    if age != 0:
-        _hot.pop(key, None)
-        return None
-    _hot.move_to_end(key)
+    with _hot_lock:
+        if age != 0:
+            _hot.pop(key, None)
+            return None
+        if key in _hot:
+            _hot.move_to_end(key)
     return current_generation, entry, age
 
 
 def keep_hot(key, entry):
-    _hot[key] = entry
-    _hot.move_to_end(key)
-    while len(_hot) > HOT_ENTRIES:
-        _hot.popitem(last=False)
+    with _hot_lock:
+        _hot[key] = entry
+        _hot.move_to_end(key)
+        while len(_hot) > HOT_ENTRIES:
+            _hot.popitem(last=False)
 
 
 def seal(entry, tags, kept_token, longest, until=None):
@@ -360,6 +366,8 @@ def fragment(key, compute, tags=(), current=None):
     reads) has not changed; the tags are added to those of the page being built. `current`
     is the token() read before any row compute() works from, when it works from rows read
     earlier."""
+    if not cache_available():
+        return compute()  # nothing kept while the cache is away, nor the schedule asked
     current = current or token()
     entry = cache.get(key)
     if entry and freshness(entry, current[0]) == 0:
