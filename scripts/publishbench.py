@@ -260,7 +260,8 @@ def main():
         options.seconds = int(options.outage) + 5
     for tool in ("redis-server", "pgbouncer"):
         if not shutil.which(tool):
-            sys.exit(f"needs {tool} (apt-get install {tool})")
+            print(f"publishbench skipped: needs {tool} (apt-get install {tool})", file=sys.stderr)
+            return
 
     redis = Redis()
     prefix = f"bench-{uuid.uuid4().hex[:8]}"
@@ -274,7 +275,9 @@ def main():
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        sys.exit("needs DATABASE_URL pointing at Postgres with content (make bench seeds it)")
+        redis.stop()
+        print("publishbench skipped: needs DATABASE_URL (Postgres)", file=sys.stderr)
+        return
     bouncer = PgBouncer(connection.settings_dict)
     env = {
         **os.environ,
