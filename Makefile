@@ -78,6 +78,7 @@ bench: install messages
 	$(DEV_ENV) $(PY) manage.py migrate --no-input -v0
 	$(DEV_ENV) $(PY) manage.py seed_demo >/dev/null
 	$(PY) scripts/loadbench.py $(BENCH_ARGS)
+	$(PY) scripts/publishbench.py $(PUBLISH_BENCH_ARGS)  # publishing under load, outages
 
 # The database (pg_dump, custom format) and media on disk (.tar.gz) into BACKUP_DIR, and back
 # into an empty database: docs/backup.md (schedule, point-in-time recovery).

@@ -1,4 +1,5 @@
 from django.db.models import Exists, OuterRef
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from . import counts
@@ -7,7 +8,11 @@ from .models import Article, Series
 
 def navigation(request):
     # Lazy: pages that never print the navigation never ask for it; cached with the counts.
-    return {"all_series": SimpleLazyObject(lambda: counts.cached("series", series_in_language))}
+    def all_series():
+        tags = [f"nav:{translation.get_language()}"]  # not every list: who has pieces here
+        return counts.cached("series", series_in_language, tags=tags)
+
+    return {"all_series": SimpleLazyObject(all_series)}
 
 
 def series_in_language():

@@ -4,42 +4,40 @@ worked out from many pieces (the navigation, a commentary's surroundings: articl
 They are aggregates over every public commentary, the slowest queries of the site on a large
 archive, and they change only when content is saved or deleted, or when a scheduled piece
 comes due or reaches its end time. So they are cached under the generation of the site's
-content (the page cache's, core.pagecache), which every change bumps, and never past the next
-scheduled start or end of publication.
+content they show (the page cache's tags, core.pagecache and articles.invalidation), and
+never past the next scheduled start or end of publication that touches them.
 """
 
-import time
-
-from django.core.cache import cache
 from django.utils import translation
 
 from core import pagecache
 
-LONGEST = 3600
 
-
-def changed():
+def changed(article=None):
     """Call after any write to content that sends no model signal (bulk_create(), raw SQL;
     the content models' QuerySet.update() calls it itself): every cached page and count is
-    out of date."""
-    pagecache.changed()
+    out of date, or with `article`, those that show that piece or lists it is in."""
+    if article is None:
+        pagecache.changed()
+    else:
+        from .invalidation import article_changed
+
+        article_changed(article)
 
 
 def version():
-    return pagecache.generation()
+    """What a kept count was worked out from must be asked for before its rows are read."""
+    return pagecache.token()
 
 
-def cached(name, compute, current=None):
-    """compute() as a list, cached per name, language and version of the archive.
+def cached(name, compute, current=None, tags=None):
+    """compute() as a list, cached per name and language while nothing it shows changed
+    (core.pagecache.fragment): the tags it names (by default any list of pieces) and those
+    of the rows it reads.
 
-    The version must be read before any row compute() works from: a change committed after
-    that starts a new version, so what was worked out from older rows is never found again.
-    compute() that queries for itself is safe as it is; one that works from rows read earlier
-    (a page's own piece) needs `current`, the version read before them."""
-    current = current or version()
-    key = f"articles:counts:{name}:{translation.get_language()}:{current}"
-    value = cache.get(key)
-    if value is None:
-        value = list(compute())
-        cache.set(key, value, pagecache.valid_until(current) - time.time())
-    return value
+    `current` is the version() read before any row compute() works from, for a compute()
+    that works from rows read earlier (a page's own piece); one that queries for itself
+    needs none."""
+    key = f"articles:counts:{name}:{translation.get_language()}"
+    tags = [pagecache.LISTS] if tags is None else tags
+    return pagecache.fragment(key, lambda: list(compute()), tags, current)

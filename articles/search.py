@@ -25,7 +25,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-from . import counts
+from core import pagecache
 
 MAX_QUERY_LENGTH = 200
 # Results are ranked among the newest SEARCH_LIMIT matches: a word found in every article
@@ -85,7 +85,7 @@ def update_search_vector(article):
         return
     if connection.vendor == "postgresql" and article.pk:
         update_rows(article._meta.db_table, [entry(article)])
-        counts.changed()  # raw SQL sends no signals: cached searches are out of date
+        pagecache.changed(pagecache.ANY)  # raw SQL sends no signals: searches are out of date
 
 
 _pending = ContextVar("search_pending", default=None)

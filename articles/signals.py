@@ -20,36 +20,8 @@ from .search import update_search_vector
 text_changed = Signal()
 commentary_changed = Signal()
 
-# Every model of these apps is content, or the editorial record around it: saving any of them
-# may change a public page, so it makes every cached page out of date. Listing apps, not pages
-# or models, keeps a new model from being forgotten.
-CONTENT_APPS = {"articles", "authors", "translations", "taggit"}
-# Deletes are listened to only for what public pages show: a listener makes Django fetch rows
-# it could otherwise delete in one statement (tagged items, revisions), and these cascades
-# always start from one of the models below.
-SHOWN = [
-    "articles.Article",
-    "articles.Byline",
-    "articles.Series",
-    "articles.Tag",
-    "authors.Author",
-    "translations.TranslationLink",
-]
-
-
-@receiver(post_save)
-@receiver(m2m_changed)
-def content_changed(sender, **kwargs):
-    if sender._meta.app_label in CONTENT_APPS:
-        counts.changed()
-
-
-def content_deleted(sender, **kwargs):
-    counts.changed()
-
-
-for model in SHOWN:
-    post_delete.connect(content_deleted, sender=model)
+# Which cached pages a save or delete of content touches: articles.invalidation.
+from . import invalidation  # noqa: E402,F401
 
 
 @receiver(post_migrate)

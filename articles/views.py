@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, MonthArchiveView, YearArchiveView
 
 from authors.models import Author
+from core import pagecache
 from core.i18n import filled_languages, language_pages
 
 from . import counts
@@ -152,8 +153,11 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         if self.keeps_surroundings:
+            pagecache.precise()  # it changes with the lists it is in, not with every list
             key, compute = f"around:{article.pk}", lambda: surroundings(article)
-            around = counts.cached(key, compute, current=self.generation)
+            lists = [f"a{article.pk}", f"ls:{article.series_id}:{article.language}"]
+            lists += [f"lt:{item.tag_id}:{article.language}" for item in article.tagged_items.all()]
+            around = counts.cached(key, compute, current=self.generation, tags=lists)
         else:
             around = surroundings(article)
         previous, following, related, article.public_other_versions = around

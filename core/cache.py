@@ -1,6 +1,12 @@
 """Django's Redis cache, made forgiving: while Redis is away, reads miss and writes are
 dropped (logged once per pause), so pages are built uncached instead of failing. After a
-short pause the next call tries Redis again, so the site recovers by itself."""
+short pause the next call tries Redis again, so the site recovers by itself.
+
+The pause is a circuit shared by every thread of the process (Django makes one cache
+object per thread): once one request has met the dead Redis, no other waits on it for
+PAUSE seconds. Timeouts are short (settings: a fraction of a second), since Redis on the
+same network answers in well under a millisecond. incr() is not forgiving: the page cache
+must know when an invalidation was not written (core.pagecache retries it)."""
 
 import functools
 import logging
@@ -11,7 +17,7 @@ from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
-PAUSE = 2.0  # seconds without trying Redis after an error
+PAUSE = 3.0  # seconds without trying Redis after an error
 
 
 def forgiving(fallback):
@@ -20,12 +26,12 @@ def forgiving(fallback):
     def decorate(method):
         @functools.wraps(method)
         def call(self, *args, **kwargs):
-            if time.time() < self.down_until:
+            if time.time() < ForgivingRedisCache.down_until:
                 return fallback(*args, **kwargs)
             try:
                 return method(self, *args, **kwargs)
             except RedisError as error:
-                self.down_until = time.time() + PAUSE
+                ForgivingRedisCache.down_until = time.time() + PAUSE
                 logger.warning("Cache unavailable, serving uncached for %ss: %s", PAUSE, error)
                 return fallback(*args, **kwargs)
 
@@ -39,7 +45,15 @@ def default_argument(key, default=None, version=None):
 
 
 class ForgivingRedisCache(RedisCache):
-    down_until = 0.0
+    down_until = 0.0  # shared by the process's threads: set on the class, never on self
+
+    def available(self):
+        """Whether Redis is to be asked (the circuit is closed)."""
+        return time.time() >= ForgivingRedisCache.down_until
+
+    def close_circuit(self):
+        """Ask Redis again at once: for what must not wait (an invalidation's retry)."""
+        ForgivingRedisCache.down_until = 0.0
 
     get = forgiving(default_argument)(RedisCache.get)
     get_many = forgiving(lambda *args, **kwargs: {})(RedisCache.get_many)

@@ -1,11 +1,13 @@
 """A CDN in front of the site: CDN_PURGE_URL (or CDN_PURGE_FUNCTION, a dotted path).
 
-Public pages carry one surrogate key (Surrogate-Key for Fastly and the like, Cache-Tag for
-Cloudflare). When content changes, once its transaction has committed, the CDN is asked to
-drop every page carrying that key, as the page cache drops a whole generation: any change
-can show on any page. A purge that fails is logged and never undoes or holds up the save;
-the CDN's copies then expire at their s-maxage, which never outlives the next scheduled
-publication.
+Public pages carry surrogate keys (Surrogate-Key for Fastly and the like, space-separated;
+Cache-Tag for Cloudflare, comma-separated): the site-wide CDN_SURROGATE_KEY, and one per
+thing the page shows (the page cache's tags: a piece, an author, a list; core.pagecache).
+When content changes, once its transaction has committed, the CDN is asked to drop the
+pages carrying the keys of what changed; a change of everything (templates, a deployment,
+site settings) purges the site-wide key. A purge that fails is logged and never undoes or
+holds up the save; the CDN's copies then expire at their s-maxage, which never outlives
+the next scheduled publication.
 """
 
 import json
@@ -35,14 +37,30 @@ def post_purge(keys):
         response.read()
 
 
-def purge_pages():
-    """Called by core.pagecache once a change of content has committed: the purge is a job
-    (core.tasks.purge_cdn), so a slow CDN never holds the save."""
-    if not (settings.CDN_PURGE_URL or settings.CDN_PURGE_FUNCTION):
+def key(tag):
+    return f"{settings.CDN_SURROGATE_KEY}-{tag}".replace(" ", "_").replace(",", "_")
+
+
+def surrogate_keys(tags):
+    """The keys of a page showing these tags, for the Surrogate-Key header."""
+    return " ".join([settings.CDN_SURROGATE_KEY, *(key(tag) for tag in sorted(tags))])
+
+
+def purge_tags(tags):
+    """Called by core.pagecache once a change of content has committed, with the tags it
+    changed (None: everything): the purge is a job (core.tasks.purge_cdn), so a slow CDN
+    never holds the save."""
+    if not tags or not (settings.CDN_PURGE_URL or settings.CDN_PURGE_FUNCTION):
         return
     from .tasks import purge_cdn
 
-    jobs.after_commit(purge_cdn, [settings.CDN_SURROGATE_KEY])
+    keys = [settings.CDN_SURROGATE_KEY] if None in tags else sorted(map(key, tags))
+    jobs.after_commit(purge_cdn, keys)
+
+
+def purge_pages():
+    """Drops every page at the CDN."""
+    purge_tags({None})
 
 
 def purge(keys):
@@ -59,7 +77,9 @@ def surrogate_key(get_response):
     def middleware(request):
         response = get_response(request)
         if "s-maxage" in response.get("Cache-Control", ""):
-            response["Surrogate-Key"] = response["Cache-Tag"] = settings.CDN_SURROGATE_KEY
+            keys = response.get("Surrogate-Key") or settings.CDN_SURROGATE_KEY
+            response["Surrogate-Key"] = keys
+            response["Cache-Tag"] = ",".join(keys.split())
         return response
 
     return middleware

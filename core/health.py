@@ -16,6 +16,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
 
+from . import pagecache
+
 logger = logging.getLogger(__name__)
 
 SERVER_ID = os.environ.get("SERVER_ID") or socket.gethostname()
@@ -28,6 +30,8 @@ def database():
 
 
 def shared_cache():
+    if not getattr(cache, "available", lambda: True)():
+        raise RuntimeError("the cache failed a moment ago (its circuit is open)")
     key, value = f"healthz:{uuid.uuid4().hex}", uuid.uuid4().hex
     cache.set(key, value, 10)
     if cache.get(key) != value:
@@ -52,6 +56,8 @@ def healthz():
         else:
             report[name] = "ok"
     healthy = all(result == "ok" for result in report.values())
+    if pagecache.pending():  # served uncached until the cache takes it (core.pagecache)
+        report["invalidations"] = "pending"
     response = JsonResponse(
         {"status": "ok" if healthy else "error", "server": SERVER_ID, **report},
         status=200 if healthy else 503,

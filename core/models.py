@@ -10,8 +10,11 @@ class ContentQuerySet(models.QuerySet):
     def update(self, **kwargs):
         """update() sends no signal: it starts a new generation of the public pages itself
         (core.pagecache), as a save of the same rows would."""
+        tags_of = pagecache.ROW_TAGS.get(self.model._meta.label)  # the rows' pages only
+        before = tags_of(self) if tags_of else None
         rows = super().update(**kwargs)
-        pagecache.changed()
+        after = tags_of(self) if tags_of and before is not None else None
+        pagecache.changed(*(before | after) if after is not None else ())
         return rows
 
 

@@ -42,17 +42,28 @@ def request_log(get_response):
             for alias in connections:
                 stack.enter_context(connections[alias].execute_wrapper(counter(queries, alias)))
             response = get_response(request)
-        response["X-Request-ID"] = request_id
-        line = {
-            "server": SERVER_ID,
-            "request_id": request_id,
-            "method": request.method,
-            "path": request.get_full_path(),
-            "status": response.status_code,
-            "duration_ms": round((time.perf_counter() - start) * 1000, 1),
-            "db": queries,
-        }
-        logger.info(json.dumps(line, ensure_ascii=False))
+        log_line(request, response, start, queries)
         return response
 
     return middleware
+
+
+def log_line(request, response, start, queries):
+    """The request's line, and its id on the response (also for pages the page cache
+    answers before this middleware: core.pagecache)."""
+    request_id = getattr(request, "request_id", None)
+    if request_id is None:
+        request_id = request.headers.get("X-Request-ID", "")
+        if not REQUEST_ID.fullmatch(request_id):
+            request_id = uuid.uuid4().hex
+    response["X-Request-ID"] = request_id
+    line = {
+        "server": SERVER_ID,
+        "request_id": request_id,
+        "method": request.method,
+        "path": request.get_full_path(),
+        "status": response.status_code,
+        "duration_ms": round((time.perf_counter() - start) * 1000, 1),
+        "db": queries,
+    }
+    logger.info(json.dumps(line, ensure_ascii=False))

@@ -6,3 +6,6 @@ from . import cdn
 @shared_task
 def purge_cdn(keys):
     cdn.purge(keys)
+
+
+from .warm import warm_pages  # noqa: E402,F401  (registered with the workers)

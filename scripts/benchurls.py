@@ -12,4 +12,5 @@ def hello(request):
     return HttpResponse("Hello, world", content_type="text/plain")
 
 
-urlpatterns = [path("bench/hello/", hello), *site]
+# /bench/bare/: the same view, served with no middleware by scripts/benchwsgi.py.
+urlpatterns = [path("bench/hello/", hello), path("bench/bare/", hello), *site]

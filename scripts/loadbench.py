@@ -1,14 +1,15 @@
 """Requests per second of the public pages under gunicorn, as ratios to a bare Django view.
 
 Starts gunicorn (scripts/benchsite.py: the site as configured plus /bench/hello/, a bare
-Django view through the same middleware) three times: with the page cache on ("cached"), with
+Django view through the same middleware, and scripts/benchwsgi.py: /bench/bare/, the same
+view with no middleware at all) three times: with the page cache on ("cached"), with
 it off ("uncached": each page built, with what is kept per generation of the content: the
 navigation, the archive's months, a commentary's surroundings), and "cold": each page built
 as on the first request for it after a change of content, only what all pages share found
 kept (scripts/benchcache.py). In each run it
 alternates between the bare view and each page: wrk -t1 -c16 for --seconds each, or, without
 wrk, a Python load generator (16 threads, keep-alive). Each page's ratio is to the mean of the
-bare view's runs just before and after it. Prints a Markdown table.
+bare views' runs just before and after it. Prints a Markdown table.
 
 Needs a database with public content (`make bench` loads the demo content first), e.g.
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/thinktank make bench
@@ -31,6 +32,7 @@ from urllib.request import urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
 HELLO = "/bench/hello/"
+BARE = "/bench/bare/"  # the same view with no middleware (scripts/benchwsgi.py)
 
 
 def pages():
@@ -101,7 +103,7 @@ def start(port, workers, mode):
         "BENCH_COLD": "1" if mode == "cold" else "",
         "LOG_LEVEL": "WARNING",
     }
-    command = [sys.executable, "-m", "gunicorn", "thinktank.wsgi", "--preload"]
+    command = [sys.executable, "-m", "gunicorn", "benchwsgi", "--preload"]
     command += ["--pythonpath", f"{ROOT / 'scripts'},{ROOT}", "--workers", str(workers)]
     command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
@@ -157,21 +159,24 @@ def load_generator():
 
 
 def run(found, workers, seconds, mode, measure, rounds=1):
-    """{(name, language): (req/s, ratio to the bare view, bare req/s)} for one server run:
-    with several rounds over the pages, the round of the median ratio."""
+    """{(name, language): (req/s, ratio to the bare view, bare req/s, ratio to the bare view
+    with no middleware, its req/s)} for one server run: with several rounds over the pages,
+    the round of the median ratio."""
     port = free_port()
     server = start(port, workers, mode)
     base = f"http://127.0.0.1:{port}"
     try:
         samples = {}
-        before = measure(base + HELLO, seconds)
+        before = measure(base + HELLO, seconds), measure(base + BARE, seconds)
         for _round in range(rounds):
             for name, language, path in found:
                 urlopen(base + path, timeout=30).close()  # built once, as after any change
                 rate = measure(base + path, seconds)
-                after = measure(base + HELLO, seconds)
-                bare = (before + after) / 2
-                samples.setdefault((name, language), []).append((rate, rate / bare, bare))
+                after = measure(base + HELLO, seconds), measure(base + BARE, seconds)
+                hello, bare = (before[0] + after[0]) / 2, (before[1] + after[1]) / 2
+                samples.setdefault((name, language), []).append(
+                    (rate, rate / hello, hello, rate / bare, bare)
+                )
                 before = after
         return {
             page: sorted(values, key=lambda value: value[1])[len(values) // 2]
@@ -200,18 +205,23 @@ def main():
         mode: run(found, options.workers, options.seconds, mode, measure, options.rounds)
         for mode in options.modes
     }
-    bare = [hello for results in runs.values() for *_rest, hello in results.values()]
+    hello = [found[2] for results in runs.values() for found in results.values()]
+    bare = [found[4] for results in runs.values() for found in results.values()]
     print(
         f"\n{method}, {options.seconds} s per measurement, median of {options.rounds} "
-        f"round(s), gunicorn {options.workers} sync "
-        f"workers, {os.cpu_count()} CPUs; bare view {min(bare):,.0f}–{max(bare):,.0f} req/s\n"
+        f"round(s), gunicorn {options.workers} sync workers, {os.cpu_count()} CPUs; bare "
+        f"view {min(hello):,.0f}–{max(hello):,.0f} req/s through the site's middleware, "
+        f"{min(bare):,.0f}–{max(bare):,.0f} req/s with none\n"
     )
-    heads = "".join(f" {mode} req/s | × bare view |" for mode in options.modes)
+    heads = "".join(
+        f" {mode} req/s | × bare view | × bare, no middleware |" for mode in options.modes
+    )
     print(f"| page | language |{heads}")
-    print("| --- | --- |" + " --- | --- |" * len(options.modes))
+    print("| --- | --- |" + " --- | --- | --- |" * len(options.modes))
     for name, language, _path in found:
         cells = "".join(
-            f" {runs[mode][name, language][0]:,.0f} | {runs[mode][name, language][1]:.3f} |"
+            f" {runs[mode][name, language][0]:,.0f} | {runs[mode][name, language][1]:.3f} | "
+            f"{runs[mode][name, language][3]:.3f} |"
             for mode in options.modes
         )
         print(f"| {name} | {language} |{cells}")

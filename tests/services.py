@@ -177,11 +177,11 @@ def redis_server(tmp_path_factory):
 class AppServer:
     """gunicorn serving the site from the test database; its log lines kept for reading."""
 
-    def __init__(self, name, env, log):
+    def __init__(self, name, env, log, args=()):
         self.name, self.log = name, log
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
-        command = [sys.executable, "-m", "gunicorn", "thinktank.wsgi", "--workers", "1"]
+        command = [sys.executable, "-m", "gunicorn", "thinktank.wsgi", "--workers", "1", *args]
         with log.open("w") as output:
             self.process = subprocess.Popen(
                 [*command, "--bind", f"127.0.0.1:{port}"],

@@ -43,18 +43,27 @@ def cdn(settings):
     server.server_close()
 
 
-PURGE = ("/purge", "Bearer purge-token", {"surrogate_keys": ["pages"]})
+def purged(cdn):
+    """The keys of each purge the CDN received (with the bearer token)."""
+    assert all(
+        path == "/purge" and token == "Bearer purge-token" for path, token, _ in cdn.received
+    )
+    return [body["surrogate_keys"] for _path, _token, body in cdn.received]
 
 
-def test_a_save_purges_the_cdn_once_after_it_commits(cdn, article, editor_client):
+def test_a_save_purges_the_cdn_once_after_it_commits(cdn, article, make_article, editor_client):
+    other = make_article(number=433, title="An older piece")
     cdn.received.clear()
     saved = editor_client.post(change_url(article), edit_form(article, title="Retitled"))
     assert saved.status_code == 302
-    assert cdn.received == [PURGE]  # one purge for the many rows one save writes
+    [keys] = purged(cdn)  # one purge for the many rows one save writes
+    assert f"pages-a{article.pk}" in keys
+    assert f"pages-a{other.pk}" not in keys and "pages" not in keys  # by key, not everything
     with transaction.atomic():
         Article.objects.get(pk=article.pk).delete()
-        assert cdn.received == [PURGE]  # nothing before the commit
-    assert cdn.received == [PURGE, PURGE]
+        assert len(purged(cdn)) == 1  # nothing before the commit
+    assert f"pages-a{article.pk}" in purged(cdn)[1]
+    assert "pages-lists" in purged(cdn)[1]  # gone from the lists too
 
 
 def test_a_change_rolled_back_purges_nothing(cdn, article):
@@ -89,14 +98,18 @@ def purge_by_function(keys):
 
 def test_a_purge_function_can_stand_in_for_the_url(settings, article):
     settings.CDN_PURGE_FUNCTION = "tests.test_deployment_cdn.purge_by_function"
+    pk = article.pk
     article.delete()
-    assert purged_by_function == [["pages"]]
+    [keys] = purged_by_function
+    assert f"pages-a{pk}" in keys
 
 
 def test_public_pages_carry_the_surrogate_key_and_staff_pages_do_not(article, editor_client):
     page = Client().get(article.get_absolute_url())
     assert "s-maxage" in page["Cache-Control"]
-    assert page["Surrogate-Key"] == page["Cache-Tag"] == "pages"
+    keys = page["Surrogate-Key"].split()
+    assert keys[0] == "pages" and f"pages-a{article.pk}" in keys  # everything, and the piece
+    assert page["Cache-Tag"].split(",") == keys
     staff = editor_client.get(article.get_absolute_url())
     assertContains(staff, article.title)
     assert "Surrogate-Key" not in staff and "Cache-Tag" not in staff

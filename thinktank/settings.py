@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.pagecache.PageCacheMiddleware",  # a hit is answered before all else (issue 21)
     "core.requestlog.request_log",
     "core.health.health_check",
     "core.cdn.surrogate_key",
@@ -79,7 +80,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "core.middleware.reject_nul_bytes",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -157,7 +157,7 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "core.cache.ForgivingRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
         }
     }
@@ -173,9 +173,22 @@ else:
 # page cache off), and never past the next scheduled publication (the function named here).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "3600"))
 PAGE_CACHE_TTL_BOUND = "articles.models.seconds_until_next_publication"
-PAGE_CACHE_SKIP = r"^/(admin|media|static)/|/preview/"
+PAGE_CACHE_SKIP = r"^/(admin|media|static)/|/preview/|^/healthz$"
 PAGE_CACHE_MAX_AGE = 60  # browsers
 PAGE_CACHE_S_MAXAGE = 60  # CDNs
+# Issue 21 (core.pagecache, docs/performance.md): pages are invalidated by what they show;
+# the coming scheduled changes and the tags each touches come from PAGE_CACHE_SCHEDULE.
+PAGE_CACHE_SCHEDULE = "articles.invalidation.upcoming"
+PAGE_CACHE_EVERY_CHANGE = r"^/sitemap|/search/"  # pages that change with any edit
+PAGE_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_CACHE_STALE_WHILE_REVALIDATE", "5"))
+PAGE_CACHE_STALE_IF_ERROR = int(os.environ.get("PAGE_CACHE_STALE_IF_ERROR", "3600"))
+PAGE_CACHE_WAIT_SECONDS = 3  # a request waits this long for another building its page
+# The only query parameters that change a page; any other (utm_*, fbclid) is dropped.
+PAGE_CACHE_QUERY_PARAMETERS = {"page", "q", "from", "language", "series", "author", "year", "sent"}
+# Through PgBouncer in transaction mode (docs/capacity.md): a transaction may meet another
+# server connection than the last, so no server-side cursor may outlive one.
+if os.environ.get("DATABASE_POOLER") == "pgbouncer":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

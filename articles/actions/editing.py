@@ -120,7 +120,7 @@ def set_bylines(article, authors):
         for position, author_id in enumerate(dict.fromkeys(ids))
         if author_id in existing
     )
-    counts.changed()  # bulk_create sends no signal
+    counts.changed(article)  # bulk_create sends no signal
     if hasattr(article, "_prefetched_objects_cache"):
         article._prefetched_objects_cache.pop("bylines", None)
 
