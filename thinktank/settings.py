@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "jobs",
     "anymail",
     "newsletters",
+    "media_library",
 ]
 
 MIDDLEWARE = [
@@ -264,6 +265,8 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+        # A body's video, once a reader clicks it (media.rendering, js/video_facade.js).
+        "frame-src": ["https://www.youtube-nocookie.com"],
     }
 }
 
