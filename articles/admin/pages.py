@@ -21,7 +21,7 @@ from core.markup import render_markdown
 
 from .. import actions
 from ..actions.rules import visible
-from ..models import REVISION_FIELDS, Article, Revision, is_live
+from ..models import REVISION_FIELDS, Article, Revision, Series, is_live
 
 
 def urls(model_admin):
@@ -36,6 +36,7 @@ def urls(model_admin):
     return [
         path("render-body/", page(render_body, post=True), name="articles_article_render_body"),
         path("schedule/", page(schedule), name="articles_article_schedule"),
+        path("next-number/", page(next_number), name="articles_article_next_number"),
         path("<path:object_id>/revisions/", page(revisions), name="articles_article_revisions"),
         path(
             "<path:object_id>/revisions/<int:revision_id>/restore/",
@@ -67,6 +68,17 @@ def render_body(model_admin, request):
     if not (model_admin.has_add_permission(request) or model_admin.has_change_permission(request)):
         raise PermissionDenied
     return JsonResponse({"html": render_markdown(request.POST.get("body", ""))})
+
+
+def next_number(model_admin, request):
+    """{"number": the next free number} of the series `?series=<pk>`, for the add form."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    chosen = request.GET.get("series", "")
+    series = Series.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+    if series is None:
+        return JsonResponse({"error": _("Choose a series.")}, status=400)
+    return JsonResponse({"number": series.next_number()})
 
 
 def revisions(model_admin, request, object_id):
