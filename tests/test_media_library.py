@@ -220,3 +220,29 @@ def test_the_policy_allows_frames_from_youtube_nocookie_alone(client, article):
     policy = client.get(article.get_absolute_url())["Content-Security-Policy"]
     assert "frame-src https://www.youtube-nocookie.com;" in policy + ";"
     assert "frame-src https://www.youtube-nocookie.com " not in policy
+
+
+# The demo
+
+
+def test_the_demo_has_a_piece_with_a_figure_a_table_and_footnotes_in_both_languages(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from articles.models import Article
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())  # again: still one image
+    chart = Image.objects.get()
+    assert chart.width == 1200 and chart.renditions  # with its WebP copies
+    for language, alt in [("ja", chart.alt_ja), ("en", chart.alt_en)]:
+        piece = Article.objects.published().get(
+            series__slug="research-notes", number=2, language=language
+        )
+        assert f'<figure data-image="{chart.pk}">' in piece.body  # the record, for the editor
+        page = client.get(piece.get_absolute_url()).content.decode()
+        assert f'<img src="{chart.file.url}" alt="{alt}">' in page
+        assert "Chart: the institute" in page
+        assert page.count("<td>") == 9 and "<th>" in page
+        assert '<sup><a href="#fn:1"' in page and '<sup><a href="#fn:2"' in page
