@@ -1,6 +1,8 @@
+from django.apps import apps
 from django.contrib import admin
-from django.urls import path
-from django.utils.html import format_html
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import views
@@ -19,10 +21,10 @@ class ImageAdmin(admin.ModelAdmin):
     list_select_related = ["uploaded_by"]
     search_fields = ["alt_en", "alt_ja", "caption_en", "caption_ja", "credit"]
     date_hierarchy = "created"
-    readonly_fields = ["preview", "size", "uploaded_by", "created"]
+    readonly_fields = ["preview", "size", "used_in", "uploaded_by", "created"]
     fields = [
         "file", "preview", "size", "alt_en", "alt_ja", "caption_en", "caption_ja", "credit",
-        "uploaded_by", "created",
+        "used_in", "uploaded_by", "created",
     ]  # fmt: skip
 
     class Media:
@@ -41,6 +43,25 @@ class ImageAdmin(admin.ModelAdmin):
     @admin.display(description=_("size in pixels"))
     def size(self, image):
         return f"{image.width}×{image.height}" if image.width else "—"
+
+    @admin.display(description=_("used in"))
+    def used_in(self, image):
+        """The commentaries whose body shows it (in the trash or not): a changed alt text or
+        caption shows there; deleted, they keep only its stored address."""
+        if not image.pk:
+            return "—"
+        # Looked up by name: the articles app uses the library, not the other way round.
+        articles = apps.get_model("articles", "Article").objects
+        pieces = articles.filter(body__contains=f'data-image="{image.pk}"').order_by("pk")
+        links = [
+            format_html(
+                '<a href="{}">{}</a>',
+                reverse("admin:articles_article_change", args=[piece.pk]),
+                piece,
+            )
+            for piece in pieces.only("pk", "number", "title")[:50]
+        ]
+        return format_html_join(mark_safe("<br>"), "{}", ((link,) for link in links)) or "—"
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -246,3 +246,27 @@ def test_the_demo_has_a_piece_with_a_figure_a_table_and_footnotes_in_both_langua
         assert "Chart: the institute" in page
         assert page.count("<td>") == 9 and "<th>" in page
         assert '<sup><a href="#fn:1"' in page and '<sup><a href="#fn:2"' in page
+
+
+def test_an_image_says_which_pieces_show_it(staff, client_for, make_article):
+    image = library_image()
+    shown = make_article(number=500, body=body_figure(image.pk))
+    make_article(number=501, body=body_figure(image.pk + 1))
+    page = client_for(staff("Writer")).get(
+        reverse("admin:media_library_image_change", args=[image.pk])
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert reverse("admin:articles_article_change", args=[shown.pk]) in html
+    assert "#501" not in html
+
+
+def test_the_image_list_costs_the_same_for_many_images(
+    staff, client_for, django_assert_max_num_queries
+):
+    for number in range(30):
+        library_image(alt_en=f"Picture {number}")
+    writer = client_for(staff("Writer"))
+    with django_assert_max_num_queries(12):
+        response = writer.get(reverse("admin:media_library_image_changelist"))
+    assert response.status_code == 200 and b"Picture 29" in response.content
