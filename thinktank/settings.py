@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "core",
     "authors",
+    "media_library",
     "articles",
     "translations",
     "archive",
@@ -62,7 +63,6 @@ INSTALLED_APPS = [
     "jobs",
     "anymail",
     "newsletters",
-    "media_library",
 ]
 
 MIDDLEWARE = [

@@ -21,7 +21,8 @@ from core.markup import render_markdown
 
 from .. import actions
 from ..actions.rules import visible
-from ..models import REVISION_FIELDS, Article, Revision, Series, is_live
+from ..models import REVISION_FIELDS, Article, Revision, is_live
+from ..models.site import Series
 
 
 def urls(model_admin):
@@ -34,9 +35,9 @@ def urls(model_admin):
         return wrap(require_POST(handler) if post else handler)
 
     return [
+        path("next-number/", page(next_number), name="articles_article_next_number"),
         path("render-body/", page(render_body, post=True), name="articles_article_render_body"),
         path("schedule/", page(schedule), name="articles_article_schedule"),
-        path("next-number/", page(next_number), name="articles_article_next_number"),
         path("<path:object_id>/revisions/", page(revisions), name="articles_article_revisions"),
         path(
             "<path:object_id>/revisions/<int:revision_id>/restore/",
