@@ -242,10 +242,11 @@ def test_the_demo_has_a_piece_with_a_figure_a_table_and_footnotes_in_both_langua
         )
         assert f'<figure data-image="{chart.pk}">' in piece.body  # the record, for the editor
         page = client.get(piece.get_absolute_url()).content.decode()
-        assert f'<img src="{chart.file.url}" alt="{alt}">' in page
+        # In either body format (Markdown today, the editor's HTML once issue 18's is in).
+        assert f'<img src="{chart.file.url}"' in page and f'alt="{alt}"' in page
         assert "Chart: the institute" in page
         assert page.count("<td>") == 9 and "<th>" in page
-        assert '<sup><a href="#fn:1"' in page and '<sup><a href="#fn:2"' in page
+        assert page.count("<sup") == 2 and 'href="#fn' in page
 
 
 def test_an_image_says_which_pieces_show_it(staff, client_for, make_article):

@@ -1,6 +1,8 @@
 import io
+import re
 import secrets
 from datetime import timedelta
+from importlib import util
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,6 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 from articles import actions
 from articles.models import Article, Series, Tag, link_of
 from authors.models import Author
+from core.markup import render_markdown
 from demo.content import AUTHORS, COMMENTARIES, SERIES, TAG_NAMES_JA
 from media_library.models import Image as LibraryImage
 from translations.actions import pair
@@ -79,6 +82,25 @@ def figure_html(image, language):
         f'<span class="figure-caption">{escape(image.caption(language))}</span> '
         f'<span class="figure-credit">{escape(image.credit)}</span></figcaption></figure>'
     )
+
+
+# Bodies are Markdown until the editor's HTML schema (core/body.py, issue 18) is in place;
+# then the note with a figure is written in that schema, footnotes as its spans.
+HTML_BODIES = util.find_spec("core.body") is not None
+FOOTNOTE_NOTE = re.compile(r"^\[\^(\w+)\]:\s*(.*)$", re.MULTILINE)
+FOOTNOTE_MARK = re.compile(r"\[\^(\w+)\]")
+
+
+def with_figure(text, figure):
+    """The body with its figure: in Markdown, raw HTML; in the schema, all of it HTML."""
+    if not HTML_BODIES:
+        return text.replace("{figure}", figure)
+    notes = dict(FOOTNOTE_NOTE.findall(text))
+    html = render_markdown(FOOTNOTE_MARK.sub(r"FOOTNOTE\1", FOOTNOTE_NOTE.sub("", text)))
+    html = html.replace("<p>{figure}</p>", figure)
+    for key, note in notes.items():
+        html = html.replace(f"FOOTNOTE{key}", f"<span data-footnote>{escape(note)}</span>")
+    return html
 
 
 class Command(BaseCommand):
@@ -150,7 +172,7 @@ class Command(BaseCommand):
 
         if "figure" in entry:
             image = self.library_image(entry["figure"])
-            article.body = article.body.replace("{figure}", figure_html(image, language))
+            article.body = with_figure(article.body, figure_html(image, language))
         if "image" in entry:
             article.image_alt, article.image_credit = entry["image"][language]
             article.image.save("seascape.jpg", seascape(), save=False)  # stored by the save
