@@ -35,6 +35,7 @@ def test_the_count_follows_the_typing_and_the_number_follows_the_series(
     body.send_keys("## 見出し\n\n日本の 安全保障。\n\n[リンク](https://example.org/)")
     count = find(browser, ".body-count")
     # 見出し 日本の安全保障。 リンク: 3 + 8 + 3 characters, markup and spaces not counted.
+    WebDriverWait(browser, 10).until(lambda _driver: count.text.startswith("14 characters"))
     assert count.text.startswith("14 characters (spaces and line breaks not counted)")
     assert count.text.endswith("about 1 min to read")
 

@@ -36,7 +36,10 @@ const countBody = (body) => {
       .replace("%(characters)s", characters.toLocaleString())
       .replace("%(minutes)s", minutes);
   };
-  ["input", "change"].forEach((name) => body.addEventListener(name, update));
+  // From the textarea, or from an editor that keeps it in step (events bubble up to the
+  // field's row; the textarea is read once the editor has written to it).
+  const row = body.closest(".form-row") || body.parentElement;
+  ["input", "change"].forEach((name) => row.addEventListener(name, () => setTimeout(update)));
   if (language) language.addEventListener("change", update);
   update();
 };
