@@ -147,6 +147,7 @@ def test_the_number_and_count_are_wired_for_the_script(staff, client_for):
     assert f'data-next-number-url="{NEXT_NUMBER}"' in html
     assert "%(characters)s文字（空白・改行を除く）・約%(minutes)s分で読めます" in html
     assert "js/article_form.js" in html
+    assert 'value="下書き保存"' in html and 'value="確認に提出"' in html
 
 
 def test_the_next_number_is_for_staff_who_may_add(client):
