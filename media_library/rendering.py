@@ -66,7 +66,7 @@ def figures(html, language):
         else:
             return ""
         inner = IMG.sub("", match["inner"], count=1)
-        return f'<figure class="figure" data-image="{escape(key)}">{tag}{inner}</figure>'
+        return f'<figure data-image="{escape(key)}">{tag}{inner}</figure>'
 
     return FIGURE.sub(figure, html)
 
