@@ -113,6 +113,16 @@ def test_an_editor_publishes_a_draft_in_review(editor_client, make_article, clie
     assert client.get(piece.get_absolute_url()).status_code == 200
 
 
+def test_an_editor_saving_a_piece_in_review_leaves_it_in_review(editor_client, make_article):
+    piece = make_article(status="review", published_at=None)
+    response = editor_client.post(
+        change_url(piece), edit_form(piece, title="Edited", _save_draft="1")
+    )
+    assert response.status_code == 302 and response["Location"] == change_url(piece)
+    piece.refresh_from_db()
+    assert (piece.title, piece.status) == ("Edited", Article.Status.REVIEW)
+
+
 def test_a_live_piece_keeps_its_save_and_pending_change_buttons(editor_client, staff, article):
     page = editor_client.get(change_url(article))
     assert buttons(page) == []

@@ -271,3 +271,17 @@ def test_the_image_list_costs_the_same_for_many_images(
     with django_assert_max_num_queries(12):
         response = writer.get(reverse("admin:media_library_image_changelist"))
     assert response.status_code == 200 and b"Picture 29" in response.content
+
+
+def test_a_writer_adds_an_image_in_the_admin_and_a_bad_file_is_a_form_error(staff, client_for):
+    writer = staff("Writer")
+    client = client_for(writer, "ja")
+    add = reverse("admin:media_library_image_add")
+    refused = client.post(add, upload_data(b"GIF89a not really", name="x.gif"))
+    assert refused.status_code == 200
+    assert "画像をアップロードしてください。" in refused.content.decode()
+    response = client.post(add, upload_data())
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert image.uploaded_by == writer and image.width == 2000
+    assert [width for _url, width in image.renditions] == [480, 960, 1600]
