@@ -2,6 +2,7 @@
 chosen from the admin's JSON endpoints, and what figures and videos become in a body."""
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -285,3 +286,19 @@ def test_a_writer_adds_an_image_in_the_admin_and_a_bad_file_is_a_form_error(staf
     image = Image.objects.get()
     assert image.uploaded_by == writer and image.width == 2000
     assert [width for _url, width in image.renditions] == [480, 960, 1600]
+
+
+def test_hostile_text_in_a_record_or_a_figure_stays_text():
+    image = library_image(alt_en='"><script>alert(1)</script>')
+    html = figures(body_figure(image.pk), "en")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    crafted = (
+        '<figure data-image="1&quot; onerror=&quot;alert(1)">'
+        '<img src="/media/x.png" alt=""></figure>'
+    )
+    # One attribute on the figure, one src, alt and lazy loading on the image: nothing added.
+    assert re.fullmatch(
+        r'<figure data-image="[^"]*"><img src="/media/x.png" alt="" loading="lazy" '
+        r'decoding="async"></figure>',
+        figures(crafted, "en"),
+    )
