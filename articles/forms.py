@@ -14,10 +14,15 @@ from authors.models import Author
 
 from .actions import rules
 from .models import TEXT_FIELDS, Article, Series
+from .models.content import ENGLISH_WORDS_PER_MINUTE, JAPANESE_CHARACTERS_PER_MINUTE
 from .search import MAX_QUERY_LENGTH, clean_query
 
 ALL_LANGUAGES = "all"
 BYLINE_AUTHOR = re.compile(r"bylines-\d+-author")
+# The form's steps, one button each (ArticleAdmin.work_buttons): each sets the status (and
+# for Publish the date) that the one save action then checks and records.
+SAVE_DRAFT, SUBMIT, PUBLISH, SCHEDULE = "_save_draft", "_submit_review", "_publish", "_schedule"
+STEPS = (SAVE_DRAFT, SUBMIT, PUBLISH, SCHEDULE)
 
 
 class SearchForm(forms.Form):
@@ -120,8 +125,24 @@ class ArticleAdminForm(forms.ModelForm):
                     "data-preview-url": reverse("admin:articles_article_render_body"),
                     "data-preview-label": _("Preview body"),
                     "data-preview-css": static("css/site.css"),
+                    # The live count (js/article_form.js), as reading_minutes counts.
+                    "data-count-template": _(
+                        "%(characters)s characters (spaces and line breaks not counted) · "
+                        "about %(minutes)s min to read"
+                    ),
+                    "data-characters-per-minute": JAPANESE_CHARACTERS_PER_MINUTE,
+                    "data-words-per-minute": ENGLISH_WORDS_PER_MINUTE,
                 }
             )
+        if "series" in self.fields and self.instance.pk is None:
+            # The number follows the series chosen (js/article_form.js).
+            widget = self.fields["series"].widget  # the admin's wrapper: its select
+            getattr(widget, "widget", widget).attrs["data-next-number-url"] = reverse(
+                "admin:articles_article_next_number"
+            )
+        if "status" in self.fields:
+            # Set by the buttons of the steps (clean_step), never chosen from a list.
+            self.fields["status"].widget = forms.HiddenInput()
         if "status" in self.fields and self.request is not None:
             allowed = rules.allowed_statuses(self.request.user)
             self.fields["status"].choices = [
@@ -133,6 +154,7 @@ class ArticleAdminForm(forms.ModelForm):
         kept as a revision by the admin once the form is shown again (request.refused_edit):
         a form only checks."""
         cleaned_data = super().clean()
+        self.clean_step(cleaned_data)
         if self.instance.pk is None:
             return cleaned_data
         version = cleaned_data.get("lock_version")
@@ -161,6 +183,32 @@ class ArticleAdminForm(forms.ModelForm):
                 code="conflict",
             ) from None
         return cleaned_data
+
+    def clean_step(self, cleaned_data):
+        """The status (and date) the button pressed asks for; articles.actions checks again
+        that the user may set them."""
+        step = next((name for name in STEPS if name in self.data), None)
+        if step is None or "status" not in self.fields:
+            return
+        stored = self.instance.status if self.instance.pk else Article.Status.DRAFT
+        if step in (PUBLISH, SCHEDULE) and not rules.may_publish(self.user()):
+            raise ValidationError(_("Only editors publish and schedule."), code="not_editor")
+        now = timezone.now()
+        when = cleaned_data.get("published_at")
+        if step == SAVE_DRAFT:
+            cleaned_data["status"] = stored
+        elif step == SUBMIT:
+            cleaned_data["status"] = Article.Status.REVIEW
+        elif step == PUBLISH:
+            cleaned_data["status"] = Article.Status.PUBLISHED
+            if when is None or when > now:  # now; a piece backdated keeps its date
+                cleaned_data["published_at"] = now
+        elif when is None or when <= now:
+            self.add_error(
+                "published_at", _("Choose a time in the future to schedule the piece for.")
+            )
+        else:
+            cleaned_data["status"] = Article.Status.PUBLISHED
 
     def user(self):
         return self.request.user if self.request else None

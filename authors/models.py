@@ -1,3 +1,4 @@
+import re
 import uuid
 
 from django.db import models
@@ -80,9 +81,22 @@ class Author(CleansUploads, ContentManageable):
     def bio_line(self, language):
         """The closing line of a commentary: 'Kenro Nagoshi is Professor at ...'."""
         name = localized(self, "name", language)
-        bio = getattr(self, f"bio_{language}", "").strip()
+        bio = self.without_name(getattr(self, f"bio_{language}", "").strip())
         if not bio:
             return ""
         if language == "ja":
             return f"{name}　{bio}"
         return f"{name} is {bio.rstrip('.')}."
+
+    def without_name(self, bio):
+        """The bio without a name it starts with: the old site's bios are whole sentences
+        ("Kenro Nagoshi is Professor at …", "名越健郎　拓殖大学教授"), and the line adds the
+        name itself."""
+        for name in filter(None, [self.name_en, self.name_ja]):
+            spaced = r"\s*".join(re.escape(part) for part in name.split())
+            start = re.match(
+                rf"{spaced}(?![A-Za-z])(?:\s*(?:is\b|,|、|は))?\s*", bio, re.IGNORECASE
+            )
+            if start and start.end() < len(bio):
+                return bio[start.end() :]
+        return bio

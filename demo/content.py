@@ -361,6 +361,76 @@ COMMENTARIES = [
             ),
         },
     },
+    {
+        # A note with a figure (a chart drawn at seed time, kept in the media library and
+        # shown in both languages), a table and footnotes; "{figure}" marks where the
+        # figure goes (seed_demo writes it, with the image's number in the library).
+        "series": "research-notes",
+        "number": 2,
+        "authors": ["naoko-onodera"],
+        "tags": ["Energy", "Economic security"],
+        "weeks_ago": 1,
+        "figure": {
+            "ja": (
+                "四つの棒グラフ。左から右へ低くなり、最後の棒がいちばん低い。",
+                "在庫日数の考え方を示す模式図（数値は説明のためのもの）",
+            ),
+            "en": (
+                "Four bars, each lower than the one before it; the last is the lowest.",
+                "A schematic of days of cover (the values are illustrative)",
+            ),
+            "credit": "Chart: the institute",
+        },
+        "ja": {
+            "title": "「何日分の備蓄」をどう読むか",
+            "lead": "備蓄の日数は、数える範囲と取り崩しの速さで大きく変わる。"
+            "数字の前提を確かめたい。",
+            "body": (
+                "エネルギー政策の議論では「何日分の備蓄がある」という言い方がよく使われる。"
+                "だがこの日数は、何を分母に取るかで意味が変わる[^1]。\n\n"
+                "## 日数は前提で動く\n\n"
+                "平時の消費量で割るのか、非常時に絞り込んだ消費量で割るのかで、同じ在庫でも"
+                "日数は大きく違って見える。下の図は、その考え方を模式的に示したものである。\n\n"
+                "{figure}\n\n"
+                "## 燃料ごとの違い\n\n"
+                "| 燃料 | 貯めやすさ | 主な担い手 |\n"
+                "| --- | --- | --- |\n"
+                "| 石油 | 長期保存ができる | 国と民間 |\n"
+                "| LNG | 気化するため長くは貯められない | 主に事業者 |\n"
+                "| 石炭 | 屋外でも保管できる | 主に発電事業者 |\n\n"
+                "日数の数字を見るときは、分母と、取り崩しの順番がどう想定されているかを"
+                "あわせて確かめたい[^2]。\n\n"
+                "[^1]: ここでの「分母」は、一日あたりの消費量の見積もりを指す。\n"
+                "[^2]: 取り崩しの順番は、どの用途を先に守るかという政策判断でもある。"
+            ),
+        },
+        "en": {
+            "title": "How to Read “Days of Stockpile”",
+            "lead": "Days of cover change with what is counted and how fast stocks are drawn "
+            "down. Check the assumptions before the number.",
+            "body": (
+                "Energy debates often speak of a country holding “so many days” of stocks. "
+                "Yet the number means different things depending on what it is divided "
+                "by.[^1]\n\n"
+                "## The days move with the assumptions\n\n"
+                "Divide the same stock by everyday consumption or by the reduced consumption "
+                "of an emergency, and the days look very different. The chart below shows the "
+                "idea in outline.\n\n"
+                "{figure}\n\n"
+                "## Each fuel is different\n\n"
+                "| Fuel | How well it keeps | Who mainly holds it |\n"
+                "| --- | --- | --- |\n"
+                "| Oil | Keeps for years | The state and companies |\n"
+                "| LNG | Boils off; cannot be kept long | Mostly utilities |\n"
+                "| Coal | Can be stored in the open | Mostly power companies |\n\n"
+                "When reading a figure of days, check the divisor and the order in which "
+                "stocks are assumed to be drawn down.[^2]\n\n"
+                "[^1]: The divisor here is the estimate of consumption per day.\n"
+                "[^2]: The order of drawdown is itself a policy choice: which uses to protect "
+                "first."
+            ),
+        },
+    },
 ]
 
 TAG_NAMES_JA = {

@@ -60,8 +60,8 @@ def find(browser, css):
     )
 
 
-def save_and_check(browser):
-    browser.find_element(By.NAME, "_save").click()
+def save_and_check(browser, button="_save"):
+    browser.find_element(By.NAME, button).click()
     message = find(browser, ".messagelist .success").text
     assert "successfully" in message, message
 
@@ -92,11 +92,12 @@ def test_writer_submits_editor_schedules_and_readers_see_it_when_due(
         author.pk,
         author.name,
     )
-    status = Select(browser.find_element(By.ID, "id_status"))
-    assert [o.get_attribute("value") for o in status.options] == ["draft", "review"]
-    status.select_by_value("review")
+    # A button per step, no status list; a writer's are Save draft and Submit for review.
+    assert not browser.find_elements(By.CSS_SELECTOR, "select#id_status")
+    steps = browser.find_elements(By.CSS_SELECTOR, ".work-row input[type=submit]")
+    assert [step.get_attribute("name") for step in steps] == ["_save_draft", "_submit_review"]
     browser.find_element(By.ID, "id_comment").send_keys("Ready for review")
-    save_and_check(browser)
+    save_and_check(browser, "_submit_review")
     article = Article.objects.get(title="Sea lanes need a shared watch")
     assert article.status == "review"
     browser.find_element(By.CSS_SELECTOR, "#logout-form button").click()
@@ -106,7 +107,6 @@ def test_writer_submits_editor_schedules_and_readers_see_it_when_due(
     browser.get(browser.base_url + reverse("admin:articles_article_changelist"))
     browser.find_element(By.PARTIAL_LINK_TEXT, "1 commentary waits for review").click()
     browser.find_element(By.LINK_TEXT, "Sea lanes need a shared watch").click()
-    Select(browser.find_element(By.ID, "id_status")).select_by_value("published")
     due = timezone.localtime(timezone.now() + timedelta(hours=1)).replace(microsecond=0)
     for field, value in (
         ("id_published_at_0", f"{due:%Y-%m-%d}"),
@@ -115,7 +115,7 @@ def test_writer_submits_editor_schedules_and_readers_see_it_when_due(
         element = browser.find_element(By.ID, field)
         element.clear()
         element.send_keys(value)
-    save_and_check(browser)
+    save_and_check(browser, "_schedule")
     article.refresh_from_db()
     assert article.status == "published" and not article.is_published()
     browser.get(browser.base_url + reverse("admin:articles_article_changelist"))

@@ -39,10 +39,11 @@ def test_a_translator_translates_a_listed_draft_from_the_desk(
     browser.find_element(By.LINK_TEXT, draft.title).click()
     # Read-only, with the way to translate it.
     assert not browser.find_elements(By.NAME, "_save")
+    assert not browser.find_elements(By.NAME, "_save_draft")
     find(browser, "form[action$='/translate/'] button").click()
     message = find(browser, ".messagelist .success").text
     assert "A linked draft in English was made" in message
-    assert browser.find_elements(By.NAME, "_save")  # the translation is the translator's
+    assert browser.find_elements(By.NAME, "_save_draft")  # the translation is the translator's
 
 
 @pytest.mark.parametrize("width", [1366, 390])

@@ -603,7 +603,7 @@ def test_a_submission_is_mailed_through_a_real_smtp_server(
     [(recipients, message)] = inbox.messages
     assert recipients == ["eda@example.com"]
     message = email.message_from_bytes(message, policy=email.policy.default)
-    assert message["subject"] == f"査読依頼: {own_draft}"  # "For review: …"
+    assert message["subject"] == f"確認依頼: {own_draft}"  # "For review: …"
     assert "wanda さんが" in message.get_content()
 
 

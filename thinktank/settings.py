@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "core",
     "authors",
+    "media_library",
     "articles",
     "translations",
     "archive",
@@ -283,6 +284,8 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+        # A body's video, once a reader clicks it (media.rendering, js/video_facade.js).
+        "frame-src": ["https://www.youtube-nocookie.com"],
     }
 }
 

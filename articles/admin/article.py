@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from core.admin import ContentManageableAdmin
 
 from .. import actions
 from ..actions import rules
-from ..forms import ArticleAdminForm
+from ..forms import PUBLISH, SAVE_DRAFT, SCHEDULE, SUBMIT, ArticleAdminForm
 from ..models import Article, Byline, Revision, Series, show_pending
 from .pages import urls as extra_pages
 from .parts import BylineInline, PreviewLinkInline, StateFilter
@@ -81,7 +81,7 @@ class ArticleAdmin(ContentManageableAdmin):
     ]
 
     class Media:
-        js = ["js/body_preview.js"]
+        js = ["js/body_preview.js", "js/article_form.js"]
         css = {"all": ["css/admin.css"]}
 
     # Who may do what: the rules decide
@@ -187,6 +187,7 @@ class ArticleAdmin(ContentManageableAdmin):
         return initial
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["work_buttons"] = work_buttons(request.user, obj)
         context["can_propose"] = obj is not None and rules.may_propose(request.user, obj)
         context["must_propose"] = context["can_propose"] and not rules.may_publish(request.user)
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -274,6 +275,7 @@ class ArticleAdmin(ContentManageableAdmin):
                     request, form, formsets, change
                 ),
             )
+            self.say_step(request, article)
             return
         try:
             outcome = actions.save_or_propose(
@@ -291,10 +293,29 @@ class ArticleAdmin(ContentManageableAdmin):
         except actions.Conflict:
             request.refused_edit = (article, request.user, form.changes())
             raise
+        self.say_step(request, article)
         if outcome == "proposed":
             for formset in formsets:  # not saved: the change message reads these
                 formset.new_objects = formset.changed_objects = formset.deleted_objects = []
             message = _("Your change is kept as pending: the live piece is unchanged.")
+            self.message_user(request, message)
+
+    # After "Save draft" the form stays open, as after "Save and continue editing".
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return super().response_add(keep_editing(request), obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        return super().response_change(keep_editing(request), obj)
+
+    def say_step(self, request, article):
+        if SUBMIT in request.POST:
+            self.message_user(request, _("Submitted for review: the editors are told."))
+        elif PUBLISH in request.POST:
+            self.message_user(request, _("Published."))
+        elif SCHEDULE in request.POST:
+            when = date_format(timezone.localtime(article.published_at), "DATETIME_FORMAT")
+            message = _("Scheduled: it goes live on %(when)s.") % {"when": when}
             self.message_user(request, message)
 
     def get_urls(self):
@@ -352,3 +373,28 @@ class ArticleAdmin(ContentManageableAdmin):
             else:
                 done += 1
         return done
+
+
+def work_buttons(user, article):
+    """The form's steps for this user and piece, as (name, label): the first is the default.
+    A live or scheduled piece has none: its form saves (or proposes) a change."""
+    status = article.status if article is not None else Article.Status.DRAFT
+    if status == Article.Status.PUBLISHED:
+        return []
+    if article is not None and not rules.may_edit(user, article):
+        return []
+    draft = status == Article.Status.DRAFT
+    buttons = [(SAVE_DRAFT, _("Save draft") if draft else _("Save"))]
+    if draft:
+        buttons.append((SUBMIT, _("Submit for review")))
+    if rules.may_publish(user):
+        buttons += [(PUBLISH, pgettext("form step", "Publish")),
+                    (SCHEDULE, pgettext("form step", "Schedule"))]  # fmt: skip
+    return buttons
+
+
+def keep_editing(request):
+    if SAVE_DRAFT in request.POST and "_continue" not in request.POST:
+        request.POST = request.POST.copy()
+        request.POST["_continue"] = "1"
+    return request

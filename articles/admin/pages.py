@@ -22,6 +22,7 @@ from core.markup import render_markdown
 from .. import actions
 from ..actions.rules import visible
 from ..models import REVISION_FIELDS, Article, Revision, is_live
+from ..models.site import Series
 
 
 def urls(model_admin):
@@ -34,6 +35,7 @@ def urls(model_admin):
         return wrap(require_POST(handler) if post else handler)
 
     return [
+        path("next-number/", page(next_number), name="articles_article_next_number"),
         path("render-body/", page(render_body, post=True), name="articles_article_render_body"),
         path("schedule/", page(schedule), name="articles_article_schedule"),
         path("<path:object_id>/revisions/", page(revisions), name="articles_article_revisions"),
@@ -67,6 +69,17 @@ def render_body(model_admin, request):
     if not (model_admin.has_add_permission(request) or model_admin.has_change_permission(request)):
         raise PermissionDenied
     return JsonResponse({"html": render_markdown(request.POST.get("body", ""))})
+
+
+def next_number(model_admin, request):
+    """{"number": the next free number} of the series `?series=<pk>`, for the add form."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    chosen = request.GET.get("series", "")
+    series = Series.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+    if series is None:
+        return JsonResponse({"error": _("Choose a series.")}, status=400)
+    return JsonResponse({"number": series.next_number()})
 
 
 def revisions(model_admin, request, object_id):

@@ -2,7 +2,10 @@ import base64
 import hashlib
 import hmac
 import io
+import re
+import secrets
 from datetime import timedelta
+from importlib import util
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -11,12 +14,15 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont
 
 from articles import actions
 from articles.models import Article, Series, Tag, link_of
 from authors.models import Author
+from core.markup import render_markdown
 from demo.content import AUTHORS, COMMENTARIES, SERIES, TAG_NAMES_JA
+from media_library.models import Image as LibraryImage
 from translations.actions import pair
 
 DEMO_USERS = [
@@ -54,6 +60,50 @@ def seascape():
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=85)
     return ContentFile(buffer.getvalue())
+
+
+def chart():
+    """Four falling bars on a grid, 1200 pixels wide, with no words (its alt text says it)."""
+    image = Image.new("RGB", (1200, 675), (250, 249, 245))
+    draw = ImageDraw.Draw(image)
+    for y in range(75, 600, 105):
+        draw.line([(90, y), (1130, y)], fill=(215, 215, 208), width=2)
+    for index, height in enumerate([480, 360, 250, 140]):
+        left = 150 + index * 250
+        draw.rectangle((left, 600 - height, left + 150, 600), fill=(31, 78, 121))
+    draw.line([(90, 600), (1130, 600)], fill=(60, 60, 60), width=3)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue())
+
+
+def figure_html(image, language):
+    """A body's figure, as the editor writes it (media_library.rendering reads it)."""
+    return (
+        f'<figure data-image="{image.pk}"><img src="{escape(image.file.url)}" '
+        f'alt="{escape(image.alt(language))}"><figcaption>'
+        f'<span class="figure-caption">{escape(image.caption(language))}</span> '
+        f'<span class="figure-credit">{escape(image.credit)}</span></figcaption></figure>'
+    )
+
+
+# Bodies are Markdown until the editor's HTML schema (core/body.py, issue 18) is in place;
+# then the note with a figure is written in that schema, footnotes as its spans.
+HTML_BODIES = util.find_spec("core.body") is not None
+FOOTNOTE_NOTE = re.compile(r"^\[\^(\w+)\]:\s*(.*)$", re.MULTILINE)
+FOOTNOTE_MARK = re.compile(r"\[\^(\w+)\]")
+
+
+def with_figure(text, figure):
+    """The body with its figure: in Markdown, raw HTML; in the schema, all of it HTML."""
+    if not HTML_BODIES:
+        return text.replace("{figure}", figure)
+    notes = dict(FOOTNOTE_NOTE.findall(text))
+    html = render_markdown(FOOTNOTE_MARK.sub(r"FOOTNOTE\1", FOOTNOTE_NOTE.sub("", text)))
+    html = html.replace("<p>{figure}</p>", figure)
+    for key, note in notes.items():
+        html = html.replace(f"FOOTNOTE{key}", f"<span data-footnote>{escape(note)}</span>")
+    return html
 
 
 class Command(BaseCommand):
@@ -129,6 +179,9 @@ class Command(BaseCommand):
             **entry[language],
         )  # fmt: skip
 
+        if "figure" in entry:
+            image = self.library_image(entry["figure"])
+            article.body = with_figure(article.body, figure_html(image, language))
         if "image" in entry:
             article.image_alt, article.image_credit = entry["image"][language]
             article.image.save("seascape.jpg", seascape(), save=False)  # stored by the save
@@ -148,6 +201,17 @@ class Command(BaseCommand):
                 article, owner, {"lead": pending_lead}, version=article.version, submit=True
             )
         return article, True
+
+    def library_image(self, figure):
+        """The entry's chart in the media library: one record for both languages."""
+        (alt_ja, caption_ja), (alt_en, caption_en) = figure["ja"], figure["en"]
+        image = LibraryImage.objects.filter(alt_en=alt_en).first()
+        if image is None:
+            image = LibraryImage(alt_ja=alt_ja, alt_en=alt_en, caption_ja=caption_ja,
+                                 caption_en=caption_en, credit=figure["credit"])  # fmt: skip
+            image.file.save("chart.png", chart(), save=False)  # stored by the save
+            image.save()
+        return image
 
     def link(self, original, translation):
         if link_of(original) is None and link_of(translation) is None:
