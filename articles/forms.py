@@ -3,6 +3,7 @@ from types import SimpleNamespace
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.templatetags.static import static
 from django.urls import reverse
@@ -11,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from authors.models import Author
+from core import body as body_markup
 
+from . import editor
 from .actions import rules
 from .models import TEXT_FIELDS, Article, Series
 from .search import MAX_QUERY_LENGTH, clean_query
@@ -113,13 +116,14 @@ class ArticleAdminForm(forms.ModelForm):
         if pending is not None:
             # As tag objects, which taggit's field and widget expect of an initial value.
             self.initial["tags"] = [SimpleNamespace(name=name) for name in pending.tags]
-        if "body" in self.fields:
-            self.fields["body"].widget.attrs.update(
-                {
+        if "body" in self.fields and not self.fields["body"].disabled:
+            self.fields["body"].widget = editor.BodyEditor(
+                attrs={
                     "rows": 30,
                     "data-preview-url": reverse("admin:articles_article_render_body"),
                     "data-preview-label": _("Preview body"),
                     "data-preview-css": static("css/site.css"),
+                    **editor.editor_attrs(self.instance),
                 }
             )
         if "status" in self.fields and self.request is not None:
@@ -127,6 +131,24 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["status"].choices = [
                 (value, label) for value, label in Article.Status.choices if value in allowed
             ]
+
+    def clean_body(self):
+        """The body reduced to the editor's schema, whatever was posted; the writer is told
+        what could not be kept."""
+        text = self.cleaned_data["body"]
+        dropped = editor.dropped_markup(text)
+        if dropped and self.request is not None:
+            messages.warning(
+                self.request,
+                _("The body cannot hold %(tags)s: removed, the text kept.")
+                % {"tags": ", ".join(f"<{name}>" for name in dropped)},
+            )
+        cleaned = body_markup.clean(text)
+        if not cleaned:
+            raise ValidationError(
+                _("Nothing in this text can be kept: write the body as text."), code="empty"
+            )
+        return cleaned
 
     def clean(self):
         """Refuses a form opened at an older version than the stored one. What was typed is

@@ -33,7 +33,7 @@ MAX_QUERY_LENGTH = 200
 SEARCH_LIMIT = 500
 CJK_RUN = re.compile(r"[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+")
 LATIN_WORD = re.compile(r"\w+")
-BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre)>", re.IGNORECASE)
+BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre|figcaption|th|td)>", re.IGNORECASE)
 TEXT_CONFIG = {"en": "english", "ja": "simple"}
 INDEXED_LENGTH = {"title": 1_000, "names": 10_000, "lead": 20_000, "body": 100_000}
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "jobs",
     "anymail",
     "newsletters",
+    "django_prose_editor",
 ]
 
 MIDDLEWARE = [
@@ -379,3 +380,9 @@ LOGGING = {
     # core.requestlog: one JSON line per request, as it is.
     "loggers": {"thinktank.requests": {"handlers": ["lines"], "propagate": False}},
 }
+
+# --- The body's editor (issue 18): django-prose-editor with the schema of core/body.py; its
+# one inline script, the import map, is allowed by its hash (articles.editor).
+from js_asset import Script  # noqa: E402
+
+DJANGO_PROSE_EDITOR_PRESETS = {"body": [Script("js/body_editor.js", type="module")]}
