@@ -48,20 +48,25 @@ export function cleanPastedHTML(html) {
   page.body.querySelectorAll("[style*='mso-list:Ignore'], [style*='mso-list: Ignore']").forEach((el) => {
     el.dataset.marker = el.textContent
   })
+  // Google Docs wraps what it copies in a <b> that is not bold.
+  page.body.querySelectorAll("b").forEach((el) => {
+    if (el.style.fontWeight === "normal" || el.id.startsWith("docs-internal-guid")) el.replaceWith(...el.childNodes)
+  })
   let list = null
   for (const paragraph of [...page.body.querySelectorAll("p")]) {
     const style = paragraph.getAttribute("style") || ""
-    const isItem = /mso-list:\s*l\d/.test(style) || /MsoListParagraph/.test(paragraph.className)
-    if (!isItem) {
+    const listId = (style.match(/mso-list:\s*(l\d+)/) || [])[1]
+    if (!listId) {
       list = null
       continue
     }
     const marker = paragraph.querySelector("[data-marker]")
     const ordered = marker ? /^\s*[0-9a-zA-Z]{1,3}[.)]/.test(marker.dataset.marker) : false
-    page.body.querySelectorAll("[data-marker]").forEach((el) => paragraph.contains(el) && el.remove())
-    const previous = paragraph.previousElementSibling
-    if (!list || previous !== list) {
-      list = page.createElement(ordered ? "ol" : "ul")
+    paragraph.querySelectorAll("[data-marker]").forEach((el) => el.remove())
+    const tag = ordered ? "OL" : "UL"
+    if (!list || paragraph.previousElementSibling !== list || list.dataset.list !== listId || list.nodeName !== tag) {
+      list = page.createElement(tag)
+      list.dataset.list = listId
       paragraph.before(list)
     }
     const item = page.createElement("li")
@@ -77,12 +82,18 @@ export function cleanPastedHTML(html) {
     })
   }
   page.body.querySelectorAll("[style]").forEach((el) => {
-    // Google Docs marks bold and italic by style only: keep those two, drop the rest.
-    const weight = el.style.fontWeight
-    const italic = el.style.fontStyle === "italic"
+    // Google Docs marks bold and italic by style alone: those become <strong> and <em>
+    // (a style attribute would not even be read under the CSP); every other style goes.
+    const style = el.getAttribute("style")
     el.removeAttribute("style")
-    if (/^(bold|[6-9]00)$/.test(weight)) el.style.fontWeight = "bold"
-    if (italic) el.style.fontStyle = "italic"
+    if (el.closest("h1, h2, h3, h4, h5, h6, th")) return
+    for (const [pattern, tag] of [[/font-style:\s*italic/, "em"], [/font-weight:\s*(bold|[6-9]00)/, "strong"]]) {
+      if (pattern.test(style)) {
+        const mark = page.createElement(tag)
+        mark.append(...el.childNodes)
+        el.append(mark)
+      }
+    }
   })
   page.body.querySelectorAll("[class]").forEach((el) => el.removeAttribute("class"))
   return page.body.innerHTML
