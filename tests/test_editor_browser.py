@@ -64,7 +64,8 @@ def paste(browser, **payload):
         """
         const data = new DataTransfer();
         for (const [type, value] of Object.entries(arguments[0])) data.setData(type, value);
-        const event = new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true});
+        const event = new ClipboardEvent(
+            "paste", {clipboardData: data, bubbles: true, cancelable: true});
         window.bodyEditor.view.dom.dispatchEvent(event);
         """,
         {type_.replace("_", "/"): value for type_, value in payload.items()},
