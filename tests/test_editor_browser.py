@@ -172,3 +172,56 @@ def test_the_old_sites_text_pasted_as_it_is_gives_paragraphs_and_sub_headings(
     find(browser, ".messagelist")
     piece.refresh_from_db()
     assert piece.body == body_html(text.splitlines())
+
+
+def compose(browser, steps, result):
+    """Types with an input method as Chromium receives it: the composition's steps, then the
+    chosen text committed."""
+    for text in steps:
+        browser.execute_cdp_cmd(
+            "Input.imeSetComposition",
+            {"text": text, "selectionStart": len(text), "selectionEnd": len(text)},
+        )
+    browser.execute_cdp_cmd("Input.insertText", {"text": result})
+
+
+def put_cursor_at_start_of(browser, node_type):
+    browser.execute_script(
+        """
+        const editor = window.bodyEditor;
+        let at = null;
+        editor.state.doc.descendants((node, pos) => {
+          if (at === null && node.type.name === arguments[0]) at = pos + 1;
+        });
+        if (arguments[0] === "listItem") at += 1;  // into the item's paragraph
+        editor.commands.focus();
+        editor.commands.setTextSelection(at);
+        """,
+        node_type,
+    )
+
+
+@pytest.mark.parametrize(
+    "body, node_type, expected",
+    [
+        ("<h2>の見通し</h2>", "heading", "<h2>日本の見通し</h2>"),
+        ("<ul><li><p>の外交</p></li></ul>", "listItem", "<li><p>日本の外交</p></li>"),
+        ("<p>は島国だ。</p>", "paragraph", "<p>日本は島国だ。</p>"),
+    ],
+)
+def test_japanese_typed_with_an_input_method_is_inserted_once_intact(
+    browser, writer, make_article, body, node_type, expected
+):
+    draft = make_article(
+        language="ja", status="draft", published_at=None, created_by=writer, body=body
+    )
+    log_in(browser, "wanda")
+    open_editor(browser, draft)
+    put_cursor_at_start_of(browser, node_type)
+    compose(browser, ["に", "にほ", "にほん"], "日本")
+    html = editor_html(browser)
+    assert expected in html
+    assert html.count("日本") == 1 and "にほん" not in html
+    # Typing on after the composition continues the same text.
+    compose(browser, ["こく"], "国")
+    assert "日本国" in editor_html(browser)
