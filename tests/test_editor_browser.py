@@ -10,7 +10,10 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
+from articles.models import Autosave
+from tests import chromium
 from tests.test_browser import find, log_in
 
 pytestmark = [
@@ -225,3 +228,78 @@ def test_japanese_typed_with_an_input_method_is_inserted_once_intact(
     # Typing on after the composition continues the same text.
     compose(browser, ["こく"], "国")
     assert "日本国" in editor_html(browser)
+
+
+def wait_for(browser, css, timeout=15):
+    return WebDriverWait(browser, timeout).until(
+        lambda driver: driver.find_elements(By.CSS_SELECTOR, css) or False
+    )[0]
+
+
+def test_a_draft_autosaved_survives_a_browser_killed_mid_sentence(
+    browser, live_server, writer, piece
+):
+    first = chromium.chromium()
+    first.base_url = live_server.url
+    try:
+        log_in(first, "wanda")
+        body = open_editor(first, piece)
+        body.send_keys(Keys.END, " And then, half way through a sent")
+        wait_for(first, ".autosave-status[data-state=saved]")
+    finally:
+        first.quit()  # no save, no goodbye: the tab, the browser, its storage gone
+    piece.refresh_from_db()
+    assert "half way" not in piece.body and piece.version == 1
+    assert Autosave.objects.get(article=piece).fields["body"].endswith("through a sent</p>")
+
+    log_in(browser, "wanda")
+    open_editor(browser, piece)
+    offer = wait_for(browser, ".autosave-offer")
+    assert "An unsaved copy of your text" in offer.text
+    offer.find_element(By.XPATH, ".//button[1]").click()
+    assert "half way through a sent</p>" in editor_html(browser)
+    browser.find_element(By.NAME, "_save").click()
+    find(browser, ".messagelist")
+    piece.refresh_from_db()
+    assert "half way through a sent" in piece.body
+
+
+def test_an_expired_session_loses_nothing_typed(browser, writer, piece):
+    log_in(browser, "wanda")
+    body = open_editor(browser, piece)
+    browser.delete_cookie("sessionid")  # the session ends while the writer types
+    body.send_keys(Keys.END, " Typed while signed out.")
+    status = wait_for(browser, ".autosave-status[data-state=local]")
+    assert "kept in this browser" in status.text
+    assert not Autosave.objects.exists()
+    log_in(browser, "wanda")
+    open_editor(browser, piece)
+    wait_for(browser, ".autosave-offer").find_element(By.XPATH, ".//button[1]").click()
+    assert "Typed while signed out.</p>" in editor_html(browser)
+    # Restored, it is on the server too.
+    WebDriverWait(browser, 15).until(lambda _driver: Autosave.objects.exists())
+    assert "Typed while signed out." in Autosave.objects.get().fields["body"]
+
+
+LEAVING = """
+const event = new Event("beforeunload", {cancelable: true});
+window.dispatchEvent(event);
+return event.defaultPrevented;
+"""
+
+
+def test_leaving_a_changed_form_asks_first(browser, writer, piece):
+    """The browser asks “Leave site?” when a beforeunload handler cancels the event (WebDriver
+    answers that dialog itself, so the event is fired here as the browser fires it)."""
+    log_in(browser, "wanda")
+    body = open_editor(browser, piece)
+    assert browser.execute_script(LEAVING) is False  # nothing changed yet
+    body.send_keys(Keys.END, " A change.")
+    assert browser.execute_script(LEAVING) is True
+    # Saving is not leaving: no question then.
+    browser.execute_script(
+        "document.querySelector('[name=_save]').closest('form')"
+        ".addEventListener('submit', (e) => e.preventDefault())"
+    )
+    browser.find_element(By.NAME, "_save").click()
+    assert browser.execute_script(LEAVING) is False
