@@ -108,6 +108,7 @@ class ArticleAdminForm(forms.ModelForm):
             "author_note", "status", "published_at", "unpublish_at",
             "image", "image_alt", "image_caption", "image_credit",
         ]  # fmt: skip
+        widgets = {"body": editor.BodyEditor}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,14 +117,13 @@ class ArticleAdminForm(forms.ModelForm):
         if pending is not None:
             # As tag objects, which taggit's field and widget expect of an initial value.
             self.initial["tags"] = [SimpleNamespace(name=name) for name in pending.tags]
-        if "body" in self.fields and not self.fields["body"].disabled:
-            self.fields["body"].widget = editor.BodyEditor(
-                attrs={
+        if "body" in self.fields:
+            self.fields["body"].widget.attrs.update(
+                {
                     "rows": 30,
                     "data-preview-url": reverse("admin:articles_article_render_body"),
                     "data-preview-label": _("Preview body"),
                     "data-preview-css": static("css/site.css"),
-                    **editor.editor_attrs(self.instance),
                 }
             )
         if "status" in self.fields and self.request is not None:
@@ -131,6 +131,10 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["status"].choices = [
                 (value, label) for value, label in Article.Status.choices if value in allowed
             ]
+
+        # The body's editor (articles.editor): its autosave and media library addresses.
+        if "body" in self.fields:
+            self.fields["body"].widget.attrs.update(editor.editor_attrs(self.instance))
 
     def clean_body(self):
         """The body reduced to the editor's schema, whatever was posted; the writer is told
