@@ -120,7 +120,7 @@ def clean(text):
 
 
 FOOTNOTE = re.compile(r'<span data-footnote="">(.*?)</span>', re.DOTALL)
-FIGURE = re.compile(r"<figure(?=[\s>])")
+FIGURE_TAG = re.compile(r"<figure(\s[^>]*)?>")
 
 
 def footnotes(html):
@@ -138,7 +138,7 @@ def footnotes(html):
         return html
     back = escape(_("Back to the text"))
     items = "".join(
-        f'<li id="fn-{number}">{urlize(unescape(note), nofollow=True)} '
+        f'<li id="fn-{number}">{urlize(unescape(note), nofollow=True, autoescape=True)} '
         f'<a href="#fnref-{number}" class="fn-back" aria-label="{back}">↩</a></li>'
         for number, note in enumerate(notes, start=1)
     )
@@ -147,12 +147,24 @@ def footnotes(html):
 
 
 def figures(html, language):
-    html = FIGURE.sub('<figure class="figure"', html)
+    """Figures with class="figure"; made responsive and lazy, and videos made click-to-load
+    facades, by the media library (media_library.rendering) where it is installed."""
     try:
         rendering = import_module("media_library.rendering")
     except ImportError:
-        return html
-    return rendering.figures(html, language)
+        rendering = None
+    if rendering is not None:
+        html = rendering.figures(html, language)
+        if hasattr(rendering, "videos"):
+            html = rendering.videos(html, language)
+    return FIGURE_TAG.sub(figure_class, html)
+
+
+def figure_class(match):
+    attributes = match.group(1) or ""
+    if 'class="' in attributes:
+        return "<figure" + attributes.replace('class="', 'class="figure ', 1) + ">"
+    return f'<figure class="figure"{attributes}>'
 
 
 def render(body, language):
@@ -162,8 +174,8 @@ def render(body, language):
         return figures(footnotes(clean(body)), language)
 
 
-BLOCK = re.compile(r"<(h[2-4]|p|li|blockquote|figcaption|th|td|tr|div)(?=[\s>])[^>]*>")
-BLOCK_ENDS = re.compile(r"</(?:h[2-4]|p|li|figcaption|th|td|tr|figure|div|blockquote)>")
+BLOCK = re.compile(r"<(h[2-4]|p|li|blockquote|figcaption|tr|div)(?=[\s>])[^>]*>")
+BLOCK_ENDS = re.compile(r"</(?:h[2-4]|p|li|figcaption|tr|figure|div|blockquote)>")
 MARKS = {"h2": "## ", "h3": "### ", "h4": "#### ", "li": "• ", "blockquote": "> "}
 TAG = re.compile(r"<[^>]*>")
 
@@ -179,7 +191,9 @@ def as_text(body):
     )
     html = re.sub(r'<figure data-image="(\d+)">', r"\n[figure \1] ", html)
     html = re.sub(r"<img[^>]*\salt=\"([^\"]*)\"[^>]*>", r"[image: \1] ", html)
-    html = re.sub(r"<(?:th|td)[^>]*>(?:<p>)?", " | ", html).replace("</span>", " ")
+    html = re.sub(r"<(?:th|td)[^>]*>(?:<p>)?", " | ", html).replace(
+        '</span><span class="figure-credit">', " "
+    )
     html = BLOCK.sub(lambda match: "\n" + MARKS.get(match.group(1), ""), html)
     html = BLOCK_ENDS.sub("\n", html.replace("<br>", "\n"))
     text = unescape(TAG.sub("", html))

@@ -498,7 +498,7 @@ function autosave(editor, textarea) {
     const discard = element("button", { type: "button", class: "button", text: gettext("Discard it") })
     const when = new Date(copy.saved_at).toLocaleString()
     const banner = element("div", { class: "autosave-offer", role: "alert" }, [
-      element("p", { text: `${gettext("An unsaved copy of your text from")} ${when} ${gettext("was kept.")}` }),
+      element("p", { text: gettext("An unsaved copy of your text from %s was kept.").replace("%s", when) }),
       restore, discard,
     ])
     form.prepend(banner)
