@@ -28,6 +28,7 @@ TAGS = {
     "span", "ruby", "rt", "rp", "div",
 }  # fmt: skip
 ATTRIBUTES = {
+    "*": set(),  # else nh3 allows title and lang on every element
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},
     "figure": {"data-image"},
@@ -72,7 +73,9 @@ def keep(element, attribute, value):
     if attribute == "src":
         return value if own_image(value) else None
     if attribute == "lang":
-        return value if value in LANGUAGES else None
+        return value if element == "span" and value in LANGUAGES else None
+    if attribute == "title":
+        return None
     if attribute == "data-youtube":
         return value if YOUTUBE_ID.fullmatch(value) else None
     if attribute in {"data-image", "colspan", "rowspan", "start", "width", "height"}:

