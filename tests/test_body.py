@@ -194,3 +194,12 @@ def test_the_preview_renders_as_the_page_will(chief):  # noqa: F811
     html = response.json()["html"]
     assert '<sup class="fn-ref"><a href="#fn-1" id="fnref-1">1</a></sup>' in html
     assert '<section class="footnotes"' in html
+
+
+def test_the_demo_shows_footnotes_and_a_table(client):
+    call_command("seed_demo", stdout=io.StringIO())
+    for language in ("ja", "en"):
+        article = Article.objects.get(language=language, number=101)
+        page = client.get(article.get_absolute_url()).content.decode()
+        assert '<sup class="fn-ref"><a href="#fn-2" id="fnref-2">2</a></sup>' in page
+        assert '<section class="footnotes"' in page and "<table>" in page
