@@ -17,6 +17,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from core import body
 from core.text import CONTROL_CHARACTERS
 
 MONTHS = {
@@ -43,6 +44,7 @@ AUTHOR_SEPARATORS = re.compile(r"\s+and\s+|\s*[・、,，&＆]\s*")
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 FINAL_PUNCTUATION = tuple(".。!！?？:：;；、,」』)）”\"'")
 MAX_HEADING_LENGTH = 80
+TAG = re.compile(r"<[^>]+>")
 MAX_LENGTHS = {"title": 255, "series": 100, "author": 100}
 
 
@@ -163,7 +165,7 @@ def parse(text):
     page = Page(
         series=series,
         number=number,
-        language=detect_language(title + body),
+        language=detect_language(title + TAG.sub("", body)),
         title=title,
         authors=authors,
         names=names or author_line,
@@ -218,8 +220,9 @@ def read_date(line, text, required=True):
 
 
 def body_and_bio(text, authors):
-    """The body as Markdown and the closing bio line(s), from the numbered lines after the
-    date: bio lines are the unindented lines at the end that begin with an author's name."""
+    """The body as HTML of the editor's schema (core.body) and the closing bio line(s), from
+    the numbered lines after the date: bio lines are the unindented lines at the end that
+    begin with an author's name."""
     keys = [name_key(name) for name in authors]
     end = len(text)
     while end > 0:
@@ -229,17 +232,23 @@ def body_and_bio(text, authors):
         end -= 1
     if end == 0:
         end = 1  # a page of nothing but a bio-like line keeps it as its text
-    lines = [line for _n, line in text[:end]]
+    bio = "\n".join(line.strip() for _n, line in text[end:])
+    return body_html([line for _n, line in text[:end]]), bio
+
+
+def body_html(lines):
+    """Lines of text as the old site wrote them (and as people paste them) as body HTML: a
+    line is a paragraph, however indented; a short unindented line without final punctuation
+    before more text is a sub-heading. The editor's paste (static/js/body_editor.js) follows
+    the same rule."""
+    lines = [line for line in lines if line.strip()]
     blocks = []
     for index, line in enumerate(lines):
         following = lines[index + 1] if index + 1 < len(lines) else None
-        stripped = line.strip()
-        if is_heading(line, following):
-            blocks.append(f"## {stripped}")
-        else:
-            blocks.append(stripped)
-    bio = "\n".join(line.strip() for _n, line in text[end:])
-    return "\n\n".join(blocks), bio
+        tag = "h2" if is_heading(line, following) else "p"
+        blocks.append(f"<{tag}>{line.strip()}</{tag}>")
+    # Markup in a line (the old site let some through) is cleaned as an editor's would be.
+    return body.clean("".join(blocks))
 
 
 def is_heading(line, following):

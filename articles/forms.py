@@ -3,6 +3,7 @@ from types import SimpleNamespace
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.templatetags.static import static
 from django.urls import reverse
@@ -11,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from authors.models import Author
+from core import body as body_markup
 
+from . import editor
 from .actions import rules
 from .models import TEXT_FIELDS, Article, Series
 from .models.content import ENGLISH_WORDS_PER_MINUTE, JAPANESE_CHARACTERS_PER_MINUTE
@@ -110,6 +113,7 @@ class ArticleAdminForm(forms.ModelForm):
             "author_note", "status", "published_at", "unpublish_at",
             "image", "image_alt", "image_caption", "image_credit",
         ]  # fmt: skip
+        widgets = {"body": editor.BodyEditor}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,6 +152,28 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["status"].choices = [
                 (value, label) for value, label in Article.Status.choices if value in allowed
             ]
+
+        # The body's editor (articles.editor): its autosave and media library addresses.
+        if "body" in self.fields:
+            self.fields["body"].widget.attrs.update(editor.editor_attrs(self.instance))
+
+    def clean_body(self):
+        """The body reduced to the editor's schema, whatever was posted; the writer is told
+        what could not be kept."""
+        text = self.cleaned_data["body"]
+        dropped = editor.dropped_markup(text)
+        if dropped and self.request is not None:
+            messages.warning(
+                self.request,
+                _("The body cannot hold %(tags)s: removed, the text kept.")
+                % {"tags": ", ".join(f"<{name}>" for name in dropped)},
+            )
+        cleaned = body_markup.clean(text)
+        if not cleaned:
+            raise ValidationError(
+                _("Nothing in this text can be kept: write the body as text."), code="empty"
+            )
+        return cleaned
 
     def clean(self):
         """Refuses a form opened at an older version than the stored one. What was typed is

@@ -33,7 +33,9 @@ MAX_QUERY_LENGTH = 200
 SEARCH_LIMIT = 500
 CJK_RUN = re.compile(r"[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+")
 LATIN_WORD = re.compile(r"\w+")
-BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre)>", re.IGNORECASE)
+BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre|figcaption|th|td)>", re.IGNORECASE)
+FOOTNOTE_MARK = re.compile(r'<sup class="fn-ref">.*?</sup>')
+CLOSING_TAG = re.compile(r"</(?:p|h[1-6]|li|th|td|figcaption|span|blockquote)>")
 TEXT_CONFIG = {"en": "english", "ja": "simple"}
 INDEXED_LENGTH = {"title": 1_000, "names": 10_000, "lead": 20_000, "body": 100_000}
 
@@ -46,6 +48,12 @@ def clean_query(query):
 
 def plain_text(html):
     return unescape(strip_tags(html or ""))
+
+
+def body_text(html):
+    """A rendered body with its footnote marks out (a note's number is no part of the word it
+    follows) and a space before each closing tag (table cells and notes are words apart)."""
+    return CLOSING_TAG.sub(r" \g<0>", FOOTNOTE_MARK.sub("", html or ""))
 
 
 def bigrams(run):
@@ -74,7 +82,7 @@ def entry(article):
         index_text(article.title, "title"),
         index_text(names(article), "names"),
         index_text(article.lead, "lead"),
-        index_text(plain_text(article.body_html), "body"),
+        index_text(plain_text(body_text(article.body_html)), "body"),
     )
 
 
@@ -247,7 +255,9 @@ def marked(text, pattern):
 
 def passages(article):
     """The lead, then each paragraph, sub-heading and list item of the body, as plain text."""
-    parts = (" ".join(plain_text(part).split()) for part in BLOCK_END.split(article.body_html))
+    parts = (
+        " ".join(plain_text(part).split()) for part in BLOCK_END.split(body_text(article.body_html))
+    )
     return [text for text in (" ".join(article.lead.split()), *parts) if text]
 
 

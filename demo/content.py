@@ -66,16 +66,25 @@ COMMENTARIES = [
         "ja": {
             "title": "シーレーンの監視は一国では担えない",
             "lead": "海上交通路の安全は、同志国との情報共有と役割分担によってしか保てない。",
+            # In the editor's schema (core/body.py): footnotes and a table, as staff write them.
             "body": (
-                "日本の輸入の大半は海を渡ってくる。エネルギーも食料も、シーレーンが途切れれば"
-                "数週間で生活に響く。\n\n"
-                "## 監視の穴は広がっている\n\n"
-                "近年、周辺海域では無人機や民兵船の活動が増え、従来の哨戒機と護衛艦だけでは"
+                "<p>日本の輸入の大半は海を渡ってくる。エネルギーも食料も、シーレーンが途切れれば"
+                "数週間で生活に響く。<span data-footnote>原油輸入の9割以上が中東から海路で"
+                "運ばれている（資源エネルギー庁『エネルギー白書』）。</span></p>"
+                "<h2>監視の穴は広がっている</h2>"
+                "<p>近年、周辺海域では無人機や民兵船の活動が増え、従来の哨戒機と護衛艦だけでは"
                 "全体像をつかみにくくなった。監視の穴を埋めるには、衛星と無人機を組み合わせた"
-                "新しい態勢が要る。\n\n"
-                "## 同志国と役割を分けよ\n\n"
-                "すべてを自前でそろえる必要はない。豪州やフィリピン、インドと監視情報を"
+                "新しい態勢が要る。</p>"
+                "<table><tbody><tr><th>手段</th><th>長所</th><th>短所</th></tr>"
+                "<tr><td>哨戒機</td><td>即応性</td><td>滞空時間が短い</td></tr>"
+                "<tr><td>衛星</td><td>広い範囲</td><td>再訪に間がある</td></tr>"
+                "<tr><td>無人機</td><td>長時間の監視</td><td>悪天候に弱い</td></tr>"
+                "</tbody></table>"
+                "<h2>同志国と役割を分けよ</h2>"
+                "<p>すべてを自前でそろえる必要はない。豪州やフィリピン、インドと監視情報を"
                 "日常的に共有し、海域ごとに責任を分担すれば、限られた装備でも抑止は効く。"
+                "<span data-footnote>日米豪印（クアッド）は2022年に海洋状況把握の枠組み"
+                "IPMDAを立ち上げた。</span></p>"
             ),
         },
         "en": {
@@ -83,17 +92,25 @@ COMMENTARIES = [
             "lead": "The safety of sea lanes can only be kept by sharing information and "
             "dividing roles with like-minded partners.",
             "body": (
-                "Most of what Japan imports crosses the sea. If the sea lanes were cut, energy "
-                "and food shortages would be felt within weeks.\n\n"
-                "## Gaps in surveillance are widening\n\n"
-                "Drones and maritime militia vessels have become more active in nearby waters, "
-                "and patrol aircraft and destroyers alone can no longer give a full picture. "
-                "Closing the gaps calls for a new posture that combines satellites and "
-                "unmanned systems.\n\n"
-                "## Divide the work with partners\n\n"
-                "Japan need not own everything itself. Sharing surveillance data daily with "
+                "<p>Most of what Japan imports crosses the sea. If the sea lanes were cut, "
+                "energy and food shortages would be felt within weeks.<span data-footnote>Over "
+                "90 per cent of Japan's crude oil comes from the Middle East by sea (Agency for "
+                "Natural Resources and Energy, Energy White Paper).</span></p>"
+                "<h2>Gaps in surveillance are widening</h2>"
+                "<p>Drones and maritime militia vessels have become more active in nearby "
+                "waters, and patrol aircraft and destroyers alone can no longer give a full "
+                "picture. Closing the gaps calls for a new posture that combines satellites "
+                "and unmanned systems.</p>"
+                "<table><tbody><tr><th>Means</th><th>Strength</th><th>Weakness</th></tr>"
+                "<tr><td>Patrol aircraft</td><td>Quick response</td><td>Short endurance</td></tr>"
+                "<tr><td>Satellites</td><td>Wide coverage</td><td>Gaps between passes</td></tr>"
+                "<tr><td>Drones</td><td>Long watch</td><td>Weather</td></tr>"
+                "</tbody></table>"
+                "<h2>Divide the work with partners</h2>"
+                "<p>Japan need not own everything itself. Sharing surveillance data daily with "
                 "Australia, the Philippines and India, and dividing responsibility by sea "
-                "area, would let limited assets still deter."
+                "area, would let limited assets still deter.<span data-footnote>The Quad "
+                "launched its maritime domain awareness initiative, IPMDA, in 2022.</span></p>"
             ),
         },
     },

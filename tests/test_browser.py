@@ -8,10 +8,13 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from articles.models import Article
+
+EDITOR = ".prose-editor .ProseMirror[contenteditable]"  # the body's editor (body_editor.js)
 
 # Serialized rollback: these tests commit, and the roles made by a migration must survive.
 pytestmark = [
@@ -77,7 +80,7 @@ def test_writer_submits_editor_schedules_and_readers_see_it_when_due(
     browser.get(browser.base_url + reverse("admin:articles_article_add"))
     Select(browser.find_element(By.ID, "id_language")).select_by_value("en")
     browser.find_element(By.ID, "id_title").send_keys("Sea lanes need a shared watch")
-    browser.find_element(By.ID, "id_body").send_keys("Opening.\n\n## A sub-heading\n\nMore.")
+    find(browser, EDITOR).send_keys("Opening.\n\n## A sub-heading\n\nMore.")
     # The preview follows the typing, with no click, in the site's article styles.
     frame = find(browser, "iframe.body-preview:not([hidden])")
     browser.switch_to.frame(frame)
@@ -133,8 +136,8 @@ def test_writer_submits_editor_schedules_and_readers_see_it_when_due(
 
         # A correction to the live piece waits, unseen, until the editor publishes it.
         browser.get(browser.base_url + reverse("admin:articles_article_change", args=[article.pk]))
-        body = browser.find_element(By.ID, "id_body")
-        body.clear()
+        body = find(browser, EDITOR)
+        body.send_keys(Keys.CONTROL, "a")
         body.send_keys("Opening, corrected.\n\n## A sub-heading\n\nMore.")
         browser.find_element(By.NAME, "_propose").click()
         assert "pending" in find(browser, ".messagelist").text

@@ -49,7 +49,7 @@ def test_of_two_simultaneous_saves_exactly_one_is_applied(make_article, django_u
     url = reverse("admin:articles_article_change", args=[article.pk])
     for trial in range(TRIALS):
         article.refresh_from_db()
-        texts = [f"Trial {trial}: ann's text.", f"Trial {trial}: ben's text."]
+        texts = [f"<p>Trial {trial}: ann's text.</p>", f"<p>Trial {trial}: ben's text.</p>"]
         forms = [edit_form(article, body=text) for text in texts]
         responses = save_at_once(forms, url, users)
 

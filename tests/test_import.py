@@ -176,14 +176,15 @@ def test_sub_headings_are_short_unpunctuated_lines_before_a_paragraph():
         )
     )
     assert parsed.body == (
-        "Opening.\n\n## A heading\n\nUnder it.\n\nA sentence that ends like one.\n\nMore."
+        "<p>Opening.</p><h2>A heading</h2><p>Under it.</p>"
+        "<p>A sentence that ends like one.</p><p>More.</p>"
     )
     assert parsed.author_note == "Ann Smith is a fellow."
 
 
 def test_control_characters_never_reach_the_text():
     parsed = oldsite.parse(page(text=["     Form\x0cfeed and\x0bvertical tab.", "Ann Smith x"]))
-    assert parsed.body == "Formfeed andvertical tab."
+    assert parsed.body == "<p>Formfeed andvertical tab.</p>"
     assert not re.search(r"[\x00-\x08\x0b-\x1f]", parsed.body)
 
 

@@ -9,7 +9,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.test_browser import log_in
+from tests.test_browser import EDITOR, log_in
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -45,7 +45,7 @@ def test_the_admin_works_under_the_policy_with_no_violation(browser, editor, art
     assert "Content-Security-Policy" not in browser.page_source  # no meta fallback needed
     # The body preview (static/js/body_preview.js, a frame in the site's styles) follows
     # the typing.
-    body = browser.find_element(By.ID, "id_body")
+    body = wait_for(browser, EDITOR)
     body.send_keys("\n\n## Written under the policy\n")
     WebDriverWait(browser, 10).until(
         lambda b: (

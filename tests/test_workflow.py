@@ -260,18 +260,18 @@ def test_restoring_a_revision_restores_tags_and_authors(chief, article, author):
 
 
 def test_a_conflicting_save_is_refused_and_both_versions_remain(chief, editor_client, article):
-    opened_by_first = edit_form(article, body="The first editor's text.")
-    opened_by_second = edit_form(article, body="The second editor's text.")
+    opened_by_first = edit_form(article, body="<p>The first editor's text.</p>")
+    opened_by_second = edit_form(article, body="<p>The second editor's text.</p>")
     assert editor_client.post(change_url(article), opened_by_first).status_code == 302
     response = chief.post(change_url(article), opened_by_second)
     assert response.status_code == 200
     assertContains(response, "after you opened it. Your changes were not applied")
     article.refresh_from_db()
-    assert article.body == "The first editor's text."
+    assert article.body == "<p>The first editor's text.</p>"
     kept = article.revisions.get(applied=False)
-    assert kept.body == "The second editor's text."
+    assert kept.body == "<p>The second editor's text.</p>"
     assert kept.user.username == "eda"
-    assert article.revisions.filter(applied=True, body="The first editor's text.").exists()
+    assert article.revisions.filter(applied=True, body="<p>The first editor's text.</p>").exists()
 
 
 def test_saving_twice_from_fresh_forms_is_no_conflict(chief, article):
@@ -389,7 +389,7 @@ def test_writer_proposes_a_change_to_a_live_piece_but_never_publishes_it(writer,
     assertNotContains(response, 'name="_save"')
     assertNotContains(response, 'name="bylines-0-author"')  # authors stay as they are
     assertContains(response, 'name="_submit_change"')
-    data = edit_form(own_live, title="Corrected title", body="The corrected text.",
+    data = edit_form(own_live, title="Corrected title", body="<p>The corrected text.</p>",
                      status="published", _submit_change="1")  # fmt: skip
     response = writer.post(change_url(own_live), data)
     assert response.status_code == 302
@@ -411,11 +411,11 @@ def test_writer_proposes_a_change_to_a_live_piece_but_never_publishes_it(writer,
 
 
 def test_the_form_opens_on_the_pending_change_and_compares_it_with_live(writer, chief, own_live):
-    writer.post(change_url(own_live), edit_form(own_live, body="The corrected text.",
+    writer.post(change_url(own_live), edit_form(own_live, body="<p>The corrected text.</p>",
                                                 _propose="1"))  # fmt: skip
     response = chief.get(change_url(own_live))
     assertContains(response, "Live, with unpublished changes")
-    assert response.context["adminform"].form.initial["body"] == "The corrected text."
+    assert response.context["adminform"].form.initial["body"] == "<p>The corrected text.</p>"
     listing = chief.get(CHANGELIST_URL)
     assertContains(listing, "Live, with unpublished changes")
     compare = reverse("admin:articles_article_revisions", args=[own_live.pk])
@@ -449,7 +449,7 @@ def test_a_pending_change_shows_nowhere_until_published_then_everywhere(
 
 
 def test_editor_publishes_a_pending_change_at_a_time(chief, own_live, writer, now):
-    writer.post(change_url(own_live), edit_form(own_live, body="Later text.", _propose="1"))
+    writer.post(change_url(own_live), edit_form(own_live, body="<p>Later text.</p>", _propose="1"))
     at = timezone.localtime(now + timedelta(hours=2))
     step = reverse("admin:articles_article_change_step", args=[own_live.pk, "publish"])
     chief.post(step, {"change_go_live_at": f"{at:%Y-%m-%dT%H:%M}"})
@@ -462,7 +462,7 @@ def test_editor_publishes_a_pending_change_at_a_time(chief, own_live, writer, no
         call_command("publish_due_changes", stdout=out)
         assert out.getvalue().startswith("1 scheduled change")
     own_live.refresh_from_db()
-    assert own_live.body == "Later text."
+    assert own_live.body == "<p>Later text.</p>"
     assert own_live.state == Article.State.LIVE
 
 
@@ -612,9 +612,9 @@ def test_an_editors_save_of_a_piece_with_a_pending_change_puts_the_form_live(
 ):
     writer.post(change_url(own_live), edit_form(own_live, body="Proposed.", _propose="1"))
     own_live.refresh_from_db()
-    chief.post(change_url(own_live), edit_form(own_live, body="Proposed, then polished."))
+    chief.post(change_url(own_live), edit_form(own_live, body="<p>Proposed, then polished.</p>"))
     own_live.refresh_from_db()
-    assert own_live.body == "Proposed, then polished."
+    assert own_live.body == "<p>Proposed, then polished.</p>"
     assert own_live.state == Article.State.LIVE
     assertContains(client.get(own_live.get_absolute_url()), "Proposed, then polished.")
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "api",
     "webhooks",
+    "django_prose_editor",
 ]
 
 MIDDLEWARE = [
@@ -480,3 +481,8 @@ WEBHOOK_RETRY_MAX_SECONDS = int(os.environ.get("WEBHOOK_RETRY_MAX_SECONDS", "360
 # Days the admin's delivery log keeps what was sent, failed or cancelled.
 WEBHOOK_LOG_KEEP_DAYS = int(os.environ.get("WEBHOOK_LOG_KEEP_DAYS", "30"))
 CELERY_BEAT_SCHEDULE["webhooks-sweep"] = {"task": "webhooks.tasks.sweep", "schedule": 60.0}
+# --- The body's editor (issue 18): django-prose-editor with the schema of core/body.py; its
+# one inline script, the import map, is allowed by its hash (articles.editor).
+from js_asset import Script  # noqa: E402
+
+DJANGO_PROSE_EDITOR_PRESETS = {"body": [Script("js/body_editor.js", type="module")]}

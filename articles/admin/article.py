@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from core.admin import ContentManageableAdmin
 
-from .. import actions
+from .. import actions, editor
 from ..actions import rules
 from ..forms import PUBLISH, SAVE_DRAFT, SCHEDULE, SUBMIT, ArticleAdminForm
 from ..models import Article, Byline, Revision, Series, show_pending
@@ -249,7 +249,7 @@ class ArticleAdmin(ContentManageableAdmin):
         refused = getattr(request, "refused_edit", None)
         if refused is not None:
             actions.keep_refused(*refused)
-        return response
+        return editor.allow_import_map(response)
 
     def in_the_trash(self, request, article):
         if rules.may_publish(request.user):

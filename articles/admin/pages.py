@@ -16,10 +16,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import body as body_markup
 from core.diff import changes
-from core.markup import render_markdown
 
-from .. import actions
+from .. import actions, editor
 from ..actions.rules import visible
 from ..models import REVISION_FIELDS, Article, Revision, is_live
 from ..models.site import Series
@@ -38,6 +38,12 @@ def urls(model_admin):
         path("next-number/", page(next_number), name="articles_article_next_number"),
         path("render-body/", page(render_body, post=True), name="articles_article_render_body"),
         path("schedule/", page(schedule), name="articles_article_schedule"),
+        path("autosave/", page(editor.autosave), name="articles_article_autosave_new"),
+        path(
+            "<path:object_id>/autosave/",
+            page(editor.autosave),
+            name="articles_article_autosave",
+        ),
         path("<path:object_id>/revisions/", page(revisions), name="articles_article_revisions"),
         path(
             "<path:object_id>/revisions/<int:revision_id>/restore/",
@@ -68,7 +74,8 @@ def viewable(model_admin, request, object_id):
 def render_body(model_admin, request):
     if not (model_admin.has_add_permission(request) or model_admin.has_change_permission(request)):
         raise PermissionDenied
-    return JsonResponse({"html": render_markdown(request.POST.get("body", ""))})
+    language = request.POST.get("language") or request.LANGUAGE_CODE
+    return JsonResponse({"html": body_markup.render(request.POST.get("body", ""), language)})
 
 
 def next_number(model_admin, request):

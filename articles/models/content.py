@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from authors.models import Author
+from core import body as body_markup
 from core.i18n import address
 from core.images import (
     RENDITION_WIDTHS,
@@ -21,7 +22,6 @@ from core.images import (
     safe_extension,
     validate_image,
 )
-from core.markup import render_markdown
 from core.models import ContentManageable
 
 from .queries import CARD_FIELDS, ArticleQuerySet, State, Status, whole_seconds
@@ -73,8 +73,8 @@ class Article(CleansUploads, ContentManageable):
     body = models.TextField(
         _("body"),
         help_text=_(
-            "Markdown: a blank line between paragraphs, “## ” before a sub-heading, "
-            "[text](https://…) for a link."
+            "Paste from Word, Google Docs or a web page: headings, bold, italic, links, lists "
+            "and tables are kept. “## ” at the start of a line makes a sub-heading."
         ),
     )
     body_html = models.TextField(editable=False, default="")
@@ -214,7 +214,7 @@ class Article(CleansUploads, ContentManageable):
             )
 
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
+        self.body_html = body_markup.render(self.body, self.language)
         if self.published_at:
             self.published_at = whole_seconds(self.published_at)
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
@@ -278,7 +278,7 @@ class Article(CleansUploads, ContentManageable):
 
     @property
     def reading_minutes(self):
-        # The body's HTML comes from render_markdown(), cleaned by nh3: dropping its tags
+        # The body's HTML comes from core.body.render(), cleaned by nh3: dropping its tags
         # leaves its text, for counting, at a fraction of strip_tags()'s cost (an HTML parser
         # run over the whole body on every page).
         text = TAG.sub("", self.body_html)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from core.markup import render_markdown
+from core import body as body_markup
 from core.text import CleansText
 
 from .content import Article
@@ -137,6 +137,8 @@ class Revision(Recorded):
         value = getattr(self, field)
         if isinstance(value, list):
             return "\n".join(str(item) for item in value)
+        if field == "body":
+            return body_markup.as_text(value)
         return str(value or "")
 
 
@@ -147,7 +149,7 @@ def show_pending(article):
     if change is not None:
         for field in TEXT_FIELDS:
             setattr(article, field, getattr(change, field))
-        article.body_html = render_markdown(article.body)
+        article.body_html = body_markup.render(article.body, article.language)
     article.pending_change = change
     return change
 
@@ -191,3 +193,49 @@ class PreviewLink(models.Model):
 
     def is_valid(self):
         return not self.revoked and self.expires_at > timezone.now()
+
+
+class Autosave(models.Model):
+    """What one user typed into one commentary's form (or a new one's), kept while typing so a
+    crash, a closed tab or an expired session loses nothing: never the piece itself, never a
+    revision or a new version. The form offers it back until it is restored or discarded."""
+
+    AUTOSAVED_FIELDS = TEXT_FIELDS
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        related_name="+",
+        on_delete=models.CASCADE,
+    )
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("commentary"),
+        related_name="autosaves",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+    )
+    fields = models.JSONField(_("text"), default=dict)
+    saved_at = models.DateTimeField(_("saved"), auto_now=True)
+
+    class Meta:
+        ordering = ["-saved_at"]
+        get_latest_by = "saved_at"
+        verbose_name = _("autosaved copy")
+        verbose_name_plural = _("autosaved copies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                condition=models.Q(article__isnull=False),
+                name="autosave_one_per_user_article",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(article__isnull=True),
+                name="autosave_one_new_per_user",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.article or _('new commentary')}"

@@ -1,0 +1,203 @@
+"""The body of a commentary: HTML of one fixed schema, the editor's (static/js/body_editor.js)
+and the importer's, sanitised on the server whatever was sent; rendered for readers with its
+footnotes numbered and linked both ways and its figures made responsive.
+
+The schema: paragraphs, h2–h4, bold, italic, links (http, https, mailto, in-page), ordered and
+bullet lists, block quotes, tables, sub/superscript, line breaks, figures with caption and
+credit, footnotes (``<span data-footnote>text</span>`` where the note is referred to), ruby and
+language spans, and a YouTube video as a click-to-load facade. Anything else is dropped: its
+text is kept, its markup is not.
+"""
+
+import re
+from html import escape, unescape
+from importlib import import_module
+
+import nh3
+from django.conf import settings
+from django.utils import translation
+from django.utils.html import urlize
+from django.utils.translation import gettext as _
+
+from .markup import render_markdown
+from .text import clean_text
+
+TAGS = {
+    "p", "h2", "h3", "h4", "strong", "em", "a", "ul", "ol", "li", "blockquote", "br", "hr",
+    "table", "thead", "tbody", "tr", "th", "td", "sub", "sup", "figure", "figcaption", "img",
+    "span", "ruby", "rt", "rp", "div",
+}  # fmt: skip
+ATTRIBUTES = {
+    "*": set(),  # else nh3 allows title and lang on every element
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "figure": {"data-image"},
+    "span": {"data-footnote", "lang"},
+    "div": {"data-youtube"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start"},
+}
+CLASSES = {
+    "span": {"figure-caption", "figure-credit"},
+    "div": {"video-facade"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+LANGUAGES = {code for code, _name in settings.LANGUAGES}
+YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
+LINK = re.compile(r"(?:https?:|mailto:|#)\S*", re.IGNORECASE)
+NUMBER = re.compile(r"[1-9][0-9]{0,9}")
+# Markup the word processors and old pages use for what the schema has under another name.
+RENAMED_TAGS = {"b": "strong", "i": "em", "h1": "h2", "h5": "h4", "h6": "h4"}
+RENAMED = [
+    (re.compile(rf"<(/?){old}(?=[\s>/])", re.IGNORECASE), rf"<\1{new}")
+    for old, new in RENAMED_TAGS.items()
+]
+HTML_START = re.compile(r"\s*<[a-zA-Z!/]")
+HTML_BLOCK = re.compile(r"<(?:p|h[1-6]|ul|ol|table|blockquote|figure|div)[\s>]", re.IGNORECASE)
+
+
+def own_image(src):
+    """An image the site serves itself (its media), which the CSP allows: never another
+    host's."""
+    media = settings.MEDIA_URL
+    if src.startswith("//"):
+        return False
+    return src.startswith(media) or (src.startswith("/") and media.startswith("/"))
+
+
+def keep(element, attribute, value):
+    """nh3's attribute filter: the value if the schema allows it there, else None."""
+    if attribute == "href":
+        return value if LINK.fullmatch(value) else None
+    if attribute == "src":
+        return value if own_image(value) else None
+    if attribute == "lang":
+        return value if element == "span" and value in LANGUAGES else None
+    if attribute == "title":
+        return None
+    if attribute == "data-youtube":
+        return value if YOUTUBE_ID.fullmatch(value) else None
+    if attribute in {"data-image", "colspan", "rowspan", "start", "width", "height"}:
+        return value if NUMBER.fullmatch(value) else None
+    if attribute == "data-footnote":
+        return ""
+    return value
+
+
+CLEANER = nh3.Cleaner(
+    tags=TAGS,
+    attributes=ATTRIBUTES,
+    allowed_classes=CLASSES,
+    url_schemes=URL_SCHEMES,
+    attribute_filter=keep,
+    link_rel="noopener noreferrer nofollow",
+    strip_comments=True,
+)
+EMPTY = re.compile(r"(?:<p>(?:\s|<br>)*</p>\s*)+")
+NO_IMAGE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+DANGLING_SPAN = re.compile(r"<span>(.*?)</span>", re.DOTALL)
+OTHER_DIV = re.compile(r"<div>|(?<!<div class=\"video-facade\" data-youtube=\"[\w-]{11}\">)</div>")
+
+
+def is_html(text):
+    """Whether a body is HTML (the editor's, an import's) rather than Markdown or plain text."""
+    return bool(HTML_START.match(text) or HTML_BLOCK.search(text))
+
+
+def clean(text):
+    """The body as HTML of the schema: the editor's HTML (or any crafted HTML) reduced to it;
+    text without markup (older Markdown, plain text from a script) read as Markdown first."""
+    text = clean_text(text or "")
+    if not text.strip():
+        return ""
+    html = text if is_html(text) else render_markdown(text)
+    for pattern, replacement in RENAMED:
+        html = pattern.sub(replacement, html)
+    html = CLEANER.clean(html)
+    html = NO_IMAGE.sub("", html)
+    html = DANGLING_SPAN.sub(r"\1", html)  # a span with nothing the schema keeps
+    html = html.replace('<div class="video-facade"></div>', "")  # no video named
+    html = OTHER_DIV.sub("", html)  # a div is only ever a video: others are unwrapped
+    return EMPTY.sub("", html).strip()
+
+
+FOOTNOTE = re.compile(r'<span data-footnote="">(.*?)</span>', re.DOTALL)
+FIGURE_TAG = re.compile(r"<figure(\s[^>]*)?>")
+
+
+def footnotes(html):
+    """The body's footnotes numbered in order, each reference linked to its note and each
+    note back to its reference, the notes listed at the end."""
+    notes = []
+
+    def reference(match):
+        notes.append(match.group(1))
+        number = len(notes)
+        return f'<sup class="fn-ref"><a href="#fn-{number}" id="fnref-{number}">{number}</a></sup>'
+
+    html = FOOTNOTE.sub(reference, html)
+    if not notes:
+        return html
+    back = escape(_("Back to the text"))
+    items = "".join(
+        f'<li id="fn-{number}">{urlize(unescape(note), nofollow=True, autoescape=True)} '
+        f'<a href="#fnref-{number}" class="fn-back" aria-label="{back}">↩</a></li>'
+        for number, note in enumerate(notes, start=1)
+    )
+    title = escape(_("Notes"))
+    return f'{html}<section class="footnotes" aria-label="{title}"><ol>{items}</ol></section>'
+
+
+def figures(html, language):
+    """Figures with class="figure"; made responsive and lazy, and videos made click-to-load
+    facades, by the media library (media_library.rendering) where it is installed."""
+    try:
+        rendering = import_module("media_library.rendering")
+    except ImportError:
+        rendering = None
+    if rendering is not None:
+        html = rendering.figures(html, language)
+        if hasattr(rendering, "videos"):
+            html = rendering.videos(html, language)
+    return FIGURE_TAG.sub(figure_class, html)
+
+
+def figure_class(match):
+    attributes = match.group(1) or ""
+    if 'class="' in attributes:
+        return "<figure" + attributes.replace('class="', 'class="figure ', 1) + ">"
+    return f'<figure class="figure"{attributes}>'
+
+
+def render(body, language):
+    """What readers see of a body: cleaned (again), footnotes linked, figures responsive."""
+    language = language if language in LANGUAGES else settings.LANGUAGE_CODE
+    with translation.override(language):
+        return figures(footnotes(clean(body)), language)
+
+
+BLOCK = re.compile(r"<(h[2-4]|p|li|blockquote|figcaption|tr|div)(?=[\s>])[^>]*>")
+BLOCK_ENDS = re.compile(r"</(?:h[2-4]|p|li|figcaption|tr|figure|div|blockquote)>")
+MARKS = {"h2": "## ", "h3": "### ", "h4": "#### ", "li": "• ", "blockquote": "> "}
+TAG = re.compile(r"<[^>]*>")
+
+
+def as_text(body):
+    """The body as lines of text, one per block, with its structure written out (“## ” before
+    a sub-heading, “• ” before a list item, “[^…]” for a footnote, “[figure …]”): what the
+    revision and translation diffs compare, so a change of structure shows, tags never do."""
+    html = clean(body)
+    html = FOOTNOTE.sub(lambda match: f"[^{match.group(1)}]", html)
+    html = re.sub(
+        r'<div class="video-facade" data-youtube="([^"]*)"></div>', r"\n[video \1]\n", html
+    )
+    html = re.sub(r'<figure data-image="(\d+)">', r"\n[figure \1] ", html)
+    html = re.sub(r"<img[^>]*\salt=\"([^\"]*)\"[^>]*>", r"[image: \1] ", html)
+    html = re.sub(r"<(?:th|td)[^>]*>(?:<p>)?", " | ", html).replace(
+        '</span><span class="figure-credit">', " "
+    )
+    html = BLOCK.sub(lambda match: "\n" + MARKS.get(match.group(1), ""), html)
+    html = BLOCK_ENDS.sub("\n", html.replace("<br>", "\n"))
+    text = unescape(TAG.sub("", html))
+    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
