@@ -3,7 +3,6 @@ import hashlib
 import hmac
 import io
 import re
-import secrets
 from datetime import timedelta
 from importlib import util
 
