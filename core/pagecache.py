@@ -431,13 +431,19 @@ def storable(request, response):
 def canonical_query(request):
     """The query string with only the parameters that change a page, in their order (the
     page's links keep it)."""
+    names = page_parameters(request.path_info)
     kept = [
-        (name, value)
-        for name, values in request.GET.lists()
-        if name in settings.PAGE_CACHE_QUERY_PARAMETERS
-        for value in values
+        (name, value) for name, values in request.GET.lists() if name in names for value in values
     ]
     return urlencode(kept)
+
+
+def page_parameters(path):
+    """The query parameters that change what is at this path (the API has its own)."""
+    for prefix, names in settings.PAGE_CACHE_QUERY_PARAMETERS_BY_PREFIX.items():
+        if path.startswith(prefix):
+            return names
+    return settings.PAGE_CACHE_QUERY_PARAMETERS
 
 
 def canonicalize(request):

@@ -285,3 +285,19 @@ def test_the_schema_and_the_docs_are_served_by_the_site(client, db):
     assert "<script>" not in page  # every script is a file of the site's
     assert "script-src 'self'" in docs["Content-Security-Policy"]
     assert "cdn" not in page.lower()
+
+
+def test_the_page_cache_keeps_every_parameter_the_schema_documents(client, db):
+    # The page cache drops query parameters that do not change a page (utm_*, fbclid …): the
+    # API's own filters and pages must not be among them, or a filter would be ignored.
+    from core.pagecache import page_parameters
+
+    paths = client.get("/api/v1/schema/?format=json").json()["paths"]
+    documented = {
+        parameter["name"]
+        for path in paths.values()
+        for operation in path.values()
+        for parameter in operation.get("parameters", ())
+        if parameter["in"] == "query"
+    }
+    assert documented and documented <= page_parameters("/api/v1/commentaries/")

@@ -459,6 +459,14 @@ REST_FRAMEWORK = {
 # Requests per client address (behind TRUSTED_PROXY_HEADER, the address the proxy saw) that
 # reach the API's views; answers served by the page cache are not counted.
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/minute")
+# The API's filters and pages are its query parameters: the page cache keeps them (and drops
+# any other, as it does for pages). tests/test_api.py checks this covers the schema's.
+PAGE_CACHE_QUERY_PARAMETERS_BY_PREFIX = {
+    "/api/": {
+        *("language", "series", "number", "author", "topic", "cursor", "page_size", "format"),
+        *("published_after", "published_before", "updated_since"),
+    },
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Commentary API",
     "DESCRIPTION": "The institute's public commentaries, series, authors and topics, read-only.",
