@@ -103,7 +103,7 @@ def test_demo_logins_stay_the_same_on_every_run_and_have_addresses(settings, cli
     assert users.get(username=username).check_password(password)
 
 
-@pytest.mark.django_db(transaction=True)  # the seeding commits, and its jobs run, as in make run
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # commits, as make run does
 def test_the_demo_mails_nobody_but_the_desk_mail_then_reaches_its_editor(settings, mailoutbox):
     settings.DEBUG = True
     call_command("seed_demo", stdout=StringIO())

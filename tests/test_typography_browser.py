@@ -26,6 +26,7 @@ PAGES = [
     "/{lang}/speaking-out/104/",
     "/{lang}/archive/",
     "/{lang}/authors/",
+    "/{lang}/authors/haruka-mori/",
 ]
 
 # The body's parts as the renderer writes them (the markup contract), and Python-Markdown's
