@@ -265,7 +265,7 @@ def test_a_delivery_job_run_twice_sends_once(partner, endpoint, committed, artic
     assert len(partner.received) == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_runs_of_one_delivery_at_once_send_it_once(partner, article, editor):
     from webhooks import outbox
 
