@@ -31,7 +31,9 @@ def test_the_count_follows_the_typing_and_the_number_follows_the_series(
     browser.get(browser.base_url + reverse("admin:articles_article_add") + f"?series={series.pk}")
 
     Select(browser.find_element(By.ID, "id_language")).select_by_value("ja")
-    body = browser.find_element(By.ID, "id_body")
+    # The body's rich-text editor where there is one (issue 18), else its textarea.
+    editors = browser.find_elements(By.CSS_SELECTOR, ".prose-editor .ProseMirror[contenteditable]")
+    body = editors[0] if editors else browser.find_element(By.ID, "id_body")
     body.send_keys("## 見出し\n\n日本の 安全保障。\n\n[リンク](https://example.org/)")
     count = find(browser, ".body-count")
     # 見出し 日本の安全保障。 リンク: 3 + 8 + 3 characters, markup and spaces not counted.

@@ -39,7 +39,12 @@ const countBody = (body) => {
   // From the textarea, or from an editor that keeps it in step (events bubble up to the
   // field's row; the textarea is read once the editor has written to it).
   const row = body.closest(".form-row") || body.parentElement;
-  ["input", "change"].forEach((name) => row.addEventListener(name, () => setTimeout(update)));
+  let pending = null;
+  const soon = () => {
+    clearTimeout(pending);
+    pending = setTimeout(update, 100);
+  };
+  ["input", "change", "keyup"].forEach((name) => row.addEventListener(name, soon));
   if (language) language.addEventListener("change", update);
   update();
 };
