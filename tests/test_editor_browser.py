@@ -356,3 +356,33 @@ def test_figures_ruby_language_and_video_survive_the_editor_as_the_schema_has_th
     draft.refresh_from_db()
     assert draft.body.replace(" More.", "") == RICH or "<figure" in draft.body
     assert draft.body.count("data-footnote") == 2 and "<table>" in draft.body
+
+
+def test_insert_figure_uploads_to_the_media_library_and_inserts_it_in_the_pieces_language(
+    browser, writer, piece, tmp_path, media_root
+):
+    pytest.importorskip("media_library")  # h18b's app; the endpoints are its
+    from PIL import Image
+
+    picture = tmp_path / "chart.png"
+    Image.new("RGB", (1200, 800), "navy").save(picture)
+    log_in(browser, "wanda")
+    body = open_editor(browser, piece)
+    body.send_keys(Keys.END)
+    browser.find_element(By.CSS_SELECTOR, ".prose-menubar [data-name=bodyFigure]").click()
+    dialog = find(browser, "dialog.figure-chooser[open]")
+    dialog.find_element(By.NAME, "file").send_keys(str(picture))
+    for name, text in (("alt_en", "A navy chart"), ("alt_ja", "紺色の図"),
+                       ("caption_en", "Exports by year"), ("credit", "The institute")):  # fmt: skip
+        dialog.find_element(By.NAME, name).send_keys(text)
+    dialog.find_element(By.CSS_SELECTOR, ".figure-chooser__upload button").click()
+    WebDriverWait(browser, 10).until(lambda _driver: "<figure" in editor_html(browser))
+    save(browser)
+    piece.refresh_from_db()
+    assert re.search(
+        r'<figure data-image="\d+"><img src="/media/[^"]+" alt="A navy chart"><figcaption>'
+        r'<span class="figure-caption">Exports by year</span>'
+        r'<span class="figure-credit">The institute</span></figcaption></figure>',
+        piece.body,
+    ), piece.body
+    assert 'loading="lazy"' in piece.body_html and 'class="figure' in piece.body_html
