@@ -3,6 +3,7 @@ person's hands are needed): it loads under the strict CSP, pastes what Word, Goo
 page and the old site's plain text put on the clipboard, takes Japanese from an input method,
 and keeps what was typed through a killed browser and an expired session."""
 
+import re
 from pathlib import Path
 
 import pytest
