@@ -76,6 +76,15 @@ def paste(browser, **payload):
     )
 
 
+def save(browser):
+    """The form's save: h18b's “Save draft” where the form has it, else the admin's Save."""
+    buttons = browser.find_elements(By.NAME, "_save_draft") or browser.find_elements(
+        By.NAME, "_save"
+    )
+    buttons[0].click()
+    find(browser, ".messagelist")
+
+
 def console_errors(browser):
     return [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
 
@@ -172,8 +181,7 @@ def test_the_old_sites_text_pasted_as_it_is_gives_paragraphs_and_sub_headings(
     # Saved, it is the page the importer makes of the same text.
     from archive.oldsite import body_html
 
-    browser.find_element(By.NAME, "_save").click()
-    find(browser, ".messagelist")
+    save(browser)
     piece.refresh_from_db()
     assert piece.body == body_html(text.splitlines())
 
@@ -259,8 +267,7 @@ def test_a_draft_autosaved_survives_a_browser_killed_mid_sentence(
     assert "An unsaved copy of your text" in offer.text
     offer.find_element(By.XPATH, ".//button[1]").click()
     assert "half way through a sent</p>" in editor_html(browser)
-    browser.find_element(By.NAME, "_save").click()
-    find(browser, ".messagelist")
+    save(browser)
     piece.refresh_from_db()
     assert "half way through a sent" in piece.body
 
@@ -299,20 +306,13 @@ def test_leaving_a_changed_form_asks_first(browser, writer, piece):
     assert browser.execute_script(LEAVING) is True
     # Saving is not leaving: no question then.
     browser.execute_script(
-        "document.querySelector('[name=_save]').closest('form')"
+        "document.querySelector('#article_form')"
         ".addEventListener('submit', (e) => e.preventDefault())"
     )
-    browser.find_element(By.NAME, "_save").click()
+    (browser.find_elements(By.NAME, "_save_draft") or browser.find_elements(By.NAME, "_save"))[
+        0
+    ].click()
     assert browser.execute_script(LEAVING) is False
-
-
-def save(browser):
-    """The form's save: h18b's “Save draft” where the form has it, else the admin's Save."""
-    buttons = browser.find_elements(By.NAME, "_save_draft") or browser.find_elements(
-        By.NAME, "_save"
-    )
-    buttons[0].click()
-    find(browser, ".messagelist")
 
 
 def test_a_footnote_inserted_in_the_editor_is_numbered_and_linked_on_the_page(
