@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -387,3 +388,36 @@ def test_insert_figure_uploads_to_the_media_library_and_inserts_it_in_the_pieces
         piece.body,
     ), piece.body
     assert 'loading="lazy"' in piece.body_html and 'class="figure' in piece.body_html
+
+
+def test_copy_from_a_web_page_and_ctrl_v_in_chromium_keeps_the_structure(
+    browser, writer, piece, make_article
+):
+    """Chromium's own clipboard: the site's published page selected and copied, then pasted
+    with the keyboard (what a writer quoting an earlier piece does)."""
+    from tests.test_body import RICH
+
+    published = make_article(number=500, title="An earlier piece", body=RICH)
+    log_in(browser, "wanda")
+    browser.get(browser.base_url + published.get_absolute_url())
+    browser.execute_script(
+        "const range = document.createRange();"
+        "range.selectNodeContents(document.querySelector('.commentary__body'));"
+        "const selection = window.getSelection(); selection.removeAllRanges();"
+        "selection.addRange(range);"
+    )
+    ActionChains(browser).key_down(Keys.CONTROL).send_keys("c").key_up(Keys.CONTROL).perform()
+    open_editor(browser, piece)
+    clear_and_focus(browser)
+    browser.execute_script(
+        "document.addEventListener('paste', (event) => {"
+        "  window.payload = event.clipboardData.getData('text/html'); }, true)"
+    )
+    ActionChains(browser).key_down(Keys.CONTROL).send_keys("v").key_up(Keys.CONTROL).perform()
+    WebDriverWait(browser, 5).until(lambda _driver: "<table>" in editor_html(browser))
+    payload = browser.execute_script("return window.payload")
+    assert "style=" in payload and "<table" in payload  # Chromium's copy carries its styles
+    html = editor_html(browser)
+    assert "<h2>A table, a figure, notes</h2>" in html
+    assert "<th" in html and "Exports" in html and "412" in html
+    assert "style=" not in html and "fn-ref" not in html
