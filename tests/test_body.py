@@ -2,8 +2,11 @@
 numbered and linked both ways, and everything downstream (diffs, search, reading time,
 excerpts, feeds, export and import, the migration from Markdown)."""
 
+import base64
+import hashlib
 import importlib
 import io
+import re
 
 import pytest
 from django.apps import apps
@@ -203,3 +206,24 @@ def test_the_demo_shows_footnotes_and_a_table(client):
         page = client.get(article.get_absolute_url()).content.decode()
         assert '<sup class="fn-ref"><a href="#fn-2" id="fnref-2">2</a></sup>' in page
         assert '<section class="footnotes"' in page and "<table>" in page
+
+
+def test_the_change_form_runs_its_import_map_by_hash_and_no_other_inline_script(
+    chief,  # noqa: F811
+    article,
+    client,
+):
+    response = chief.get(change_url(article))
+    page = response.content.decode()
+    policy = response["Content-Security-Policy"]
+    script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
+    maps = re.findall(r'<script type="importmap">(.*?)</script>', page, re.DOTALL)
+    assert len(maps) == 1 and "django-prose-editor/editor" in maps[0]
+    digest = base64.b64encode(hashlib.sha256(maps[0].encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in script_src
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    inline = re.findall(r"<script(?![^>]*\ssrc=)([^>]*)>", page)
+    assert all('type="importmap"' in attrs or "application/json" in attrs for attrs in inline)
+    # The reading pages allow no inline script at all.
+    public = client.get(article.get_absolute_url())["Content-Security-Policy"]
+    assert "sha256-" not in next(p for p in public.split(";") if "script-src" in p)
