@@ -421,3 +421,17 @@ def test_copy_from_a_web_page_and_ctrl_v_in_chromium_keeps_the_structure(
     assert "<h2>A table, a figure, notes</h2>" in html
     assert "<th" in html and "Exports" in html and "412" in html
     assert "style=" not in html and "fn-ref" not in html
+
+
+def test_the_editor_speaks_japanese_to_a_japanese_desk(live_server, writer, piece):
+    japanese = chromium.chromium(language="ja")
+    japanese.base_url = live_server.url
+    try:
+        log_in(japanese, "wanda")
+        open_editor(japanese, piece)
+        note = japanese.find_element(By.CSS_SELECTOR, ".prose-menubar [data-name=footnote]")
+        assert note.text == "注" and note.get_attribute("title") == "注を挿入"
+        figure = japanese.find_element(By.CSS_SELECTOR, ".prose-menubar [data-name=bodyFigure]")
+        assert figure.get_attribute("title") == "図版を挿入"
+    finally:
+        japanese.quit()
