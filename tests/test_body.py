@@ -227,3 +227,17 @@ def test_the_change_form_runs_its_import_map_by_hash_and_no_other_inline_script(
     # The reading pages allow no inline script at all.
     public = client.get(article.get_absolute_url())["Content-Security-Policy"]
     assert "sha256-" not in next(p for p in public.split(";") if "script-src" in p)
+
+
+def test_a_stale_translations_review_shows_the_originals_change_of_structure(
+    editor_client, make_article, link
+):
+    original = make_article(language="ja", title="原文", body="<p>エネルギー政策</p><p>本文。</p>")
+    translation = make_article(title="The translation")
+    made = link(original, translation)
+    original.body = "<h2>エネルギー政策</h2><p>本文。</p>"
+    original.save()
+    url = reverse("admin:translations_translationlink_review", args=[made.pk])
+    page = editor_client.get(url).content.decode()
+    assert "<ins>## </ins>エネルギー政策" in page
+    assert "&lt;h2&gt;" not in page
