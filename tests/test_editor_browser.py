@@ -141,7 +141,11 @@ def test_paste_from_word_keeps_headings_emphasis_links_lists_and_tables(browser,
     assert "<h2>Three reasons</h2>" in html  # Word's Heading 1 is a sub-heading too
     assert "<li><p>First, watch the currency</p></li><li><p>Then, the trade" in html
     assert html.index("<ol") < html.index("First, watch") < html.index("</ol>")
-    assert html.count("<ul>") == 1 and "Public support held" in html
+    assert html.count("<ul>") == 2 and "Public support held" in html
+    assert (  # Word's second level, nested in the item above it
+        "<li><p>The banks had prepared</p><ul><li><p>Reserves were moved early</p></li></ul></li>"
+        "<li><p>Public support held</p></li></ul>"
+    ) in html
 
 
 def test_paste_from_google_docs_keeps_structure_and_never_makes_it_all_bold(browser, writer, piece):
