@@ -439,3 +439,23 @@ def test_the_editor_speaks_japanese_to_a_japanese_desk(live_server, writer, piec
         assert figure.get_attribute("title") == "図版を挿入"
     finally:
         japanese.quit()
+
+
+def test_the_hostile_corpus_pasted_into_the_editor_runs_nothing_and_keeps_no_markup(
+    browser, writer, piece
+):
+    from tests.test_hostile import BODIES, RAW_MARKUP
+
+    log_in(browser, "wanda")
+    open_editor(browser, piece)
+    browser.execute_script("window.alert = () => { window.ran = true; }")
+    for hostile in BODIES:
+        html = pasted(browser, text_html=hostile, text_plain=hostile)
+        for raw in (*RAW_MARKUP, "onerror", "onload", "<iframe", "<style", "<svg"):
+            assert raw not in html, (hostile, html)
+    paste(browser, text_html="".join(BODIES))
+    assert browser.execute_script("return window.ran || false") is False
+    save(browser)
+    piece.refresh_from_db()
+    for raw in (*RAW_MARKUP, "onerror", "onload", "<iframe", "<style", "<svg"):
+        assert raw not in piece.body and raw not in piece.body_html
