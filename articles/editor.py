@@ -14,7 +14,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 
 from core import body as body_markup
 
-from .models import Autosave
+from .models import Article, Autosave
 
 PRESET = "body"  # settings.DJANGO_PROSE_EDITOR_PRESETS names its script
 IMPORT_MAP = re.compile(r'<script type="importmap">(.*?)</script>', re.DOTALL)
@@ -75,6 +75,14 @@ def editor_attrs(article):
     }
 
 
+def still_wanted(copy, article, user):
+    """A copy is offered until what it kept was saved: the piece saved since, or (for a new
+    piece) a piece this user created since."""
+    if article is not None:
+        return copy.saved_at > article.updated
+    return not Article.objects.filter(created_by=user, created__gt=copy.saved_at).exists()
+
+
 def autosave(model_admin, request, object_id=None):
     """GET: this user's copy of the form ({} when none); POST: keep what the form holds now
     (title, lead, body, bio line); DELETE: forget it. Never touches the piece."""
@@ -91,7 +99,7 @@ def autosave(model_admin, request, object_id=None):
         return JsonResponse({})
     if request.method != "POST":
         copy = copies.first()
-        if copy is None or (article is not None and copy.saved_at <= article.updated):
+        if copy is None or not still_wanted(copy, article, request.user):
             return JsonResponse({})
         return JsonResponse({"saved_at": copy.saved_at.isoformat(), "fields": copy.fields})
     fields = {

@@ -23,14 +23,14 @@ from .markup import render_markdown
 from .text import clean_text
 
 TAGS = {
-    "p", "h2", "h3", "h4", "strong", "em", "a", "ul", "ol", "li", "blockquote", "br", "hr",
+    "p", "h2", "h3", "h4", "strong", "em", "a", "ul", "ol", "li", "blockquote", "br",
     "table", "thead", "tbody", "tr", "th", "td", "sub", "sup", "figure", "figcaption", "img",
-    "span", "ruby", "rt", "rp", "div",
+    "span", "ruby", "rt", "div",
 }  # fmt: skip
 ATTRIBUTES = {
     "*": set(),  # else nh3 allows title and lang on every element
     "a": {"href"},
-    "img": {"src", "alt", "width", "height"},
+    "img": {"src", "alt"},
     "figure": {"data-image"},
     "span": {"data-footnote", "lang"},
     "div": {"data-youtube"},
@@ -58,12 +58,11 @@ HTML_BLOCK = re.compile(r"<(?:p|h[1-6]|ul|ol|table|blockquote|figure|div)[\s>]",
 
 
 def own_image(src):
-    """An image the site serves itself (its media), which the CSP allows: never another
-    host's."""
+    """An image of the site's own media, which the CSP allows: never another host's."""
     media = settings.MEDIA_URL
-    if src.startswith("//"):
-        return False
-    return src.startswith(media) or (src.startswith("/") and media.startswith("/"))
+    if not media.startswith(("http://", "https://")):
+        media = "/" + media.lstrip("/")
+    return src.startswith(media) and not src.startswith("//") and ".." not in src
 
 
 def keep(element, attribute, value):
@@ -78,7 +77,7 @@ def keep(element, attribute, value):
         return None
     if attribute == "data-youtube":
         return value if YOUTUBE_ID.fullmatch(value) else None
-    if attribute in {"data-image", "colspan", "rowspan", "start", "width", "height"}:
+    if attribute in {"data-image", "colspan", "rowspan", "start"}:
         return value if NUMBER.fullmatch(value) else None
     if attribute == "data-footnote":
         return ""
@@ -95,7 +94,8 @@ CLEANER = nh3.Cleaner(
     strip_comments=True,
 )
 EMPTY = re.compile(r"(?:<p>(?:\s|<br>)*</p>\s*)+")
-NO_IMAGE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+IMAGE = re.compile(r"(<figure[^>]*>)?(<img[^>]*>)")
+EMPTY_FIGURE = re.compile(r"<figure></figure>")
 DANGLING_SPAN = re.compile(r"<span>(.*?)</span>", re.DOTALL)
 OTHER_DIV = re.compile(r"<div>|(?<!<div class=\"video-facade\" data-youtube=\"[\w-]{11}\">)</div>")
 
@@ -103,6 +103,13 @@ OTHER_DIV = re.compile(r"<div>|(?<!<div class=\"video-facade\" data-youtube=\"[\
 def is_html(text):
     """Whether a body is HTML (the editor's, an import's) rather than Markdown or plain text."""
     return bool(HTML_START.match(text) or HTML_BLOCK.search(text))
+
+
+def figure_image(match):
+    figure, image = match.groups()
+    if figure is None or " src=" not in image:
+        return figure or ""
+    return figure + image
 
 
 def clean(text):
@@ -115,7 +122,8 @@ def clean(text):
     for pattern, replacement in RENAMED:
         html = pattern.sub(replacement, html)
     html = CLEANER.clean(html)
-    html = NO_IMAGE.sub("", html)
+    html = IMAGE.sub(figure_image, html)  # an image is only ever a figure's, with its src
+    html = EMPTY_FIGURE.sub("", html)
     html = DANGLING_SPAN.sub(r"\1", html)  # a span with nothing the schema keeps
     html = html.replace('<div class="video-facade"></div>', "")  # no video named
     html = OTHER_DIV.sub("", html)  # a div is only ever a video: others are unwrapped

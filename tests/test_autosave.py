@@ -96,3 +96,10 @@ def test_too_much_text_is_refused_in_words(client_for, writer, draft):
 def test_an_unknown_piece_is_a_refusal_not_an_error(client_for, writer):
     response = client_for(writer).get("/admin/articles/article/999999/autosave/")
     assert response.status_code == 403
+
+
+def test_a_new_pieces_copy_is_not_offered_once_the_piece_is_saved(client_for, writer, make_article):
+    client = client_for(writer)
+    client.post(url(), {"title": "First try", "body": "<p>One</p>"})
+    make_article(number=900, status="draft", published_at=None, created_by=writer)
+    assert client.get(url()).json() == {}

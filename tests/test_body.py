@@ -2,8 +2,11 @@
 numbered and linked both ways, and everything downstream (diffs, search, reading time,
 excerpts, feeds, export and import, the migration from Markdown)."""
 
+import base64
+import hashlib
 import importlib
 import io
+import re
 
 import pytest
 from django.apps import apps
@@ -43,6 +46,7 @@ CRAFTED = (
     '<div class="video-facade" data-youtube="not-an-id"></div>'
     '<pre><code>code</code></pre><span data-footnote="" onmouseover="x()">Note</span>'
     '<img src="/media/a.png" onerror="alert(1)"><svg onload="alert(1)"></svg><!-- comment -->'
+    '<figure><img src="/media/../admin/x.png"></figure>'
 )
 
 
@@ -55,7 +59,7 @@ def test_a_crafted_post_is_reduced_to_the_schema_and_the_writer_told(chief, arti
         '<a rel="noopener noreferrer nofollow">relative</a> '
         '<a href="#fn-1" rel="noopener noreferrer nofollow">in page</a> '
         '<a href="mailto:a@example.org" rel="noopener noreferrer nofollow">mail</a></p>'
-        '<figure></figure>code<span data-footnote="">Note</span><img src="/media/a.png">'
+        'code<span data-footnote="">Note</span>'
     )
     assertContains(response, "The body cannot hold")
     for tag in ("&lt;u&gt;", "&lt;iframe&gt;", "&lt;font&gt;", "&lt;svg&gt;", "&lt;pre&gt;"):
@@ -203,3 +207,38 @@ def test_the_demo_shows_footnotes_and_a_table(client):
         page = client.get(article.get_absolute_url()).content.decode()
         assert '<sup class="fn-ref"><a href="#fn-2" id="fnref-2">2</a></sup>' in page
         assert '<section class="footnotes"' in page and "<table>" in page
+
+
+def test_the_change_form_runs_its_import_map_by_hash_and_no_other_inline_script(
+    chief,  # noqa: F811
+    article,
+    client,
+):
+    response = chief.get(change_url(article))
+    page = response.content.decode()
+    policy = response["Content-Security-Policy"]
+    script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
+    maps = re.findall(r'<script type="importmap">(.*?)</script>', page, re.DOTALL)
+    assert len(maps) == 1 and "django-prose-editor/editor" in maps[0]
+    digest = base64.b64encode(hashlib.sha256(maps[0].encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in script_src
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    inline = re.findall(r"<script(?![^>]*\ssrc=)([^>]*)>", page)
+    assert all('type="importmap"' in attrs or "application/json" in attrs for attrs in inline)
+    # The reading pages allow no inline script at all.
+    public = client.get(article.get_absolute_url())["Content-Security-Policy"]
+    assert "sha256-" not in next(p for p in public.split(";") if "script-src" in p)
+
+
+def test_a_stale_translations_review_shows_the_originals_change_of_structure(
+    editor_client, make_article, link
+):
+    original = make_article(language="ja", title="原文", body="<p>エネルギー政策</p><p>本文。</p>")
+    translation = make_article(title="The translation")
+    made = link(original, translation)
+    original.body = "<h2>エネルギー政策</h2><p>本文。</p>"
+    original.save()
+    url = reverse("admin:translations_translationlink_review", args=[made.pk])
+    page = editor_client.get(url).content.decode()
+    assert "<ins>## </ins>エネルギー政策" in page
+    assert "&lt;h2&gt;" not in page

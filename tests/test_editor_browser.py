@@ -3,11 +3,13 @@ person's hands are needed): it loads under the strict CSP, pastes what Word, Goo
 page and the old site's plain text put on the clipboard, takes Japanese from an input method,
 and keeps what was typed through a killed browser and an expired session."""
 
+import re
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -75,6 +77,15 @@ def paste(browser, **payload):
     )
 
 
+def save(browser):
+    """The form's save: h18b's “Save draft” where the form has it, else the admin's Save."""
+    buttons = browser.find_elements(By.NAME, "_save_draft") or browser.find_elements(
+        By.NAME, "_save"
+    )
+    buttons[0].click()
+    find(browser, ".messagelist")
+
+
 def console_errors(browser):
     return [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
 
@@ -130,7 +141,11 @@ def test_paste_from_word_keeps_headings_emphasis_links_lists_and_tables(browser,
     assert "<h2>Three reasons</h2>" in html  # Word's Heading 1 is a sub-heading too
     assert "<li><p>First, watch the currency</p></li><li><p>Then, the trade" in html
     assert html.index("<ol") < html.index("First, watch") < html.index("</ol>")
-    assert html.count("<ul>") == 1 and "Public support held" in html
+    assert html.count("<ul>") == 2 and "Public support held" in html
+    assert (  # Word's second level, nested in the item above it
+        "<li><p>The banks had prepared</p><ul><li><p>Reserves were moved early</p></li></ul></li>"
+        "<li><p>Public support held</p></li></ul>"
+    ) in html
 
 
 def test_paste_from_google_docs_keeps_structure_and_never_makes_it_all_bold(browser, writer, piece):
@@ -171,8 +186,7 @@ def test_the_old_sites_text_pasted_as_it_is_gives_paragraphs_and_sub_headings(
     # Saved, it is the page the importer makes of the same text.
     from archive.oldsite import body_html
 
-    browser.find_element(By.NAME, "_save").click()
-    find(browser, ".messagelist")
+    save(browser)
     piece.refresh_from_db()
     assert piece.body == body_html(text.splitlines())
 
@@ -258,8 +272,7 @@ def test_a_draft_autosaved_survives_a_browser_killed_mid_sentence(
     assert "An unsaved copy of your text" in offer.text
     offer.find_element(By.XPATH, ".//button[1]").click()
     assert "half way through a sent</p>" in editor_html(browser)
-    browser.find_element(By.NAME, "_save").click()
-    find(browser, ".messagelist")
+    save(browser)
     piece.refresh_from_db()
     assert "half way through a sent" in piece.body
 
@@ -298,20 +311,13 @@ def test_leaving_a_changed_form_asks_first(browser, writer, piece):
     assert browser.execute_script(LEAVING) is True
     # Saving is not leaving: no question then.
     browser.execute_script(
-        "document.querySelector('[name=_save]').closest('form')"
+        "document.querySelector('#article_form')"
         ".addEventListener('submit', (e) => e.preventDefault())"
     )
-    browser.find_element(By.NAME, "_save").click()
+    (browser.find_elements(By.NAME, "_save_draft") or browser.find_elements(By.NAME, "_save"))[
+        0
+    ].click()
     assert browser.execute_script(LEAVING) is False
-
-
-def save(browser):
-    """The form's save: h18b's “Save draft” where the form has it, else the admin's Save."""
-    buttons = browser.find_elements(By.NAME, "_save_draft") or browser.find_elements(
-        By.NAME, "_save"
-    )
-    buttons[0].click()
-    find(browser, ".messagelist")
 
 
 def test_a_footnote_inserted_in_the_editor_is_numbered_and_linked_on_the_page(
@@ -356,3 +362,100 @@ def test_figures_ruby_language_and_video_survive_the_editor_as_the_schema_has_th
     draft.refresh_from_db()
     assert draft.body.replace(" More.", "") == RICH or "<figure" in draft.body
     assert draft.body.count("data-footnote") == 2 and "<table>" in draft.body
+
+
+def test_insert_figure_uploads_to_the_media_library_and_inserts_it_in_the_pieces_language(
+    browser, writer, piece, tmp_path, media_root
+):
+    pytest.importorskip("media_library")  # h18b's app; the endpoints are its
+    from PIL import Image
+
+    picture = tmp_path / "chart.png"
+    Image.new("RGB", (1200, 800), "navy").save(picture)
+    log_in(browser, "wanda")
+    body = open_editor(browser, piece)
+    body.send_keys(Keys.END)
+    browser.find_element(By.CSS_SELECTOR, ".prose-menubar [data-name=bodyFigure]").click()
+    dialog = find(browser, "dialog.figure-chooser[open]")
+    dialog.find_element(By.NAME, "file").send_keys(str(picture))
+    for name, text in (("alt_en", "A navy chart"), ("alt_ja", "紺色の図"),
+                       ("caption_en", "Exports by year"), ("credit", "The institute")):  # fmt: skip
+        dialog.find_element(By.NAME, name).send_keys(text)
+    dialog.find_element(By.CSS_SELECTOR, ".figure-chooser__upload button").click()
+    WebDriverWait(browser, 10).until(lambda _driver: "<figure" in editor_html(browser))
+    save(browser)
+    piece.refresh_from_db()
+    assert re.search(
+        r'<figure data-image="\d+"><img src="/media/[^"]+" alt="A navy chart"><figcaption>'
+        r'<span class="figure-caption">Exports by year</span>'
+        r'<span class="figure-credit">The institute</span></figcaption></figure>',
+        piece.body,
+    ), piece.body
+    assert 'loading="lazy"' in piece.body_html and 'class="figure' in piece.body_html
+
+
+def test_copy_from_a_web_page_and_ctrl_v_in_chromium_keeps_the_structure(
+    browser, writer, piece, make_article
+):
+    """Chromium's own clipboard: the site's published page selected and copied, then pasted
+    with the keyboard (what a writer quoting an earlier piece does)."""
+    from tests.test_body import RICH
+
+    published = make_article(number=500, title="An earlier piece", body=RICH)
+    log_in(browser, "wanda")
+    browser.get(browser.base_url + published.get_absolute_url())
+    browser.execute_script(
+        "const range = document.createRange();"
+        "range.selectNodeContents(document.querySelector('.commentary__body'));"
+        "const selection = window.getSelection(); selection.removeAllRanges();"
+        "selection.addRange(range);"
+    )
+    ActionChains(browser).key_down(Keys.CONTROL).send_keys("c").key_up(Keys.CONTROL).perform()
+    open_editor(browser, piece)
+    clear_and_focus(browser)
+    browser.execute_script(
+        "document.addEventListener('paste', (event) => {"
+        "  window.payload = event.clipboardData.getData('text/html'); }, true)"
+    )
+    ActionChains(browser).key_down(Keys.CONTROL).send_keys("v").key_up(Keys.CONTROL).perform()
+    WebDriverWait(browser, 5).until(lambda _driver: "<table>" in editor_html(browser))
+    payload = browser.execute_script("return window.payload")
+    assert "style=" in payload and "<table" in payload  # Chromium's copy carries its styles
+    html = editor_html(browser)
+    assert "<h2>A table, a figure, notes</h2>" in html
+    assert "<th" in html and "Exports" in html and "412" in html
+    assert "style=" not in html and "fn-ref" not in html
+
+
+def test_the_editor_speaks_japanese_to_a_japanese_desk(live_server, writer, piece):
+    japanese = chromium.chromium(language="ja")
+    japanese.base_url = live_server.url
+    try:
+        log_in(japanese, "wanda")
+        open_editor(japanese, piece)
+        note = japanese.find_element(By.CSS_SELECTOR, ".prose-menubar [data-name=footnote]")
+        assert note.text == "注" and note.get_attribute("title") == "注を挿入"
+        figure = japanese.find_element(By.CSS_SELECTOR, ".prose-menubar [data-name=bodyFigure]")
+        assert figure.get_attribute("title") == "図版を挿入"
+    finally:
+        japanese.quit()
+
+
+def test_the_hostile_corpus_pasted_into_the_editor_runs_nothing_and_keeps_no_markup(
+    browser, writer, piece
+):
+    from tests.test_hostile import BODIES, RAW_MARKUP
+
+    log_in(browser, "wanda")
+    open_editor(browser, piece)
+    browser.execute_script("window.alert = () => { window.ran = true; }")
+    for hostile in BODIES:
+        html = pasted(browser, text_html=hostile, text_plain=hostile)
+        for raw in (*RAW_MARKUP, "onerror", "onload", "<iframe", "<style", "<svg"):
+            assert raw not in html, (hostile, html)
+    paste(browser, text_html="".join(BODIES))
+    assert browser.execute_script("return window.ran || false") is False
+    save(browser)
+    piece.refresh_from_db()
+    for raw in (*RAW_MARKUP, "onerror", "onload", "<iframe", "<style", "<svg"):
+        assert raw not in piece.body and raw not in piece.body_html

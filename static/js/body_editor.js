@@ -52,26 +52,38 @@ export function cleanPastedHTML(html) {
   page.body.querySelectorAll("b").forEach((el) => {
     if (el.style.fontWeight === "normal" || el.id.startsWith("docs-internal-guid")) el.replaceWith(...el.childNodes)
   })
-  let list = null
+  // Word's list paragraphs (mso-list: l<list> level<n>) become lists, nested by level.
+  let stack = []
   for (const paragraph of [...page.body.querySelectorAll("p")]) {
-    const style = paragraph.getAttribute("style") || ""
-    const listId = (style.match(/mso-list:\s*(l\d+)/) || [])[1]
-    if (!listId) {
-      list = null
+    const found = (paragraph.getAttribute("style") || "").match(/mso-list:\s*(l\d+)(?:\s+level(\d+))?/)
+    if (!found) {
+      stack = []
       continue
     }
+    const [, listId, levelText] = found
+    const level = Number(levelText || 1)
     const marker = paragraph.querySelector("[data-marker]")
     const ordered = marker ? /^\s*[0-9a-zA-Z]{1,3}[.)]/.test(marker.dataset.marker) : false
     paragraph.querySelectorAll("[data-marker]").forEach((el) => el.remove())
     const tag = ordered ? "OL" : "UL"
-    if (!list || paragraph.previousElementSibling !== list || list.dataset.list !== listId || list.nodeName !== tag) {
-      list = page.createElement(tag)
+    const outer = stack[0]
+    if (!outer || paragraph.previousElementSibling !== outer.list || outer.list.dataset.list !== listId) stack = []
+    while (stack.length && stack[stack.length - 1].level > level) stack.pop()
+    let current = stack[stack.length - 1]
+    if (!current || current.level < level || (stack.length === 1 && current.list.nodeName !== tag)) {
+      const list = page.createElement(tag)
       list.dataset.list = listId
-      paragraph.before(list)
+      if (current && current.level < level && current.list.lastElementChild) current.list.lastElementChild.append(list)
+      else {
+        if (current) stack = []
+        paragraph.before(list)
+      }
+      current = { list, level }
+      stack.push(current)
     }
     const item = page.createElement("li")
     item.append(...paragraph.childNodes)
-    list.append(item)
+    current.list.append(item)
     paragraph.remove()
   }
   for (const [from, to] of [["h1", "h2"], ["h5", "h4"], ["h6", "h4"]]) {
