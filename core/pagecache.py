@@ -449,6 +449,9 @@ def page_parameters(path):
 def canonicalize(request):
     query = canonical_query(request)
     if query != request.META.get("QUERY_STRING", ""):
+        # Kept for what passes the address on (an old address's redirect keeps a campaign's
+        # utm_* parameters); the view and the cache key see only the parameters that count.
+        request.original_query_string = request.META.get("QUERY_STRING", "")
         request.META["QUERY_STRING"] = query
         request.GET = QueryDict(query)
 

@@ -46,8 +46,9 @@ def answer(request):
     destination = redirect.destination()
     if redirect.status == Redirect.Status.GONE or not destination:
         return render(request, "redirects/gone.html", status=410)
-    if request.META.get("QUERY_STRING"):
-        destination += ("&" if "?" in destination else "?") + request.META["QUERY_STRING"]
+    query = getattr(request, "original_query_string", None) or request.META.get("QUERY_STRING")
+    if query:
+        destination += ("&" if "?" in destination else "?") + query
     if redirect.status == Redirect.Status.FOUND:
         return HttpResponseRedirect(destination)
     response = HttpResponsePermanentRedirect(destination)
