@@ -9,6 +9,7 @@ from articles.models import Article, Series, Tag
 from authors.models import Author
 from core.i18n import address
 from core.site import absolute
+from pdfs.models import pdf_address
 
 
 def page_urls(record, url_name, **kwargs):
@@ -100,16 +101,23 @@ class CommentarySerializer(serializers.ModelSerializer):
     topics = serializers.SerializerMethodField()
     image = serializers.SerializerMethodField()
     translation = serializers.SerializerMethodField()
+    pdf_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Article
         fields = [
             *("id", "url", "series", "number", "language", "title", "lead", "body_html"),
             *("author_note", "published_at", "authors", "topics", "image", "translation"),
+            "pdf_url",
         ]
 
     def get_url(self, article) -> str:
         return absolute(article.get_absolute_url())
+
+    def get_pdf_url(self, article) -> str | None:
+        """The A4 PDF (pdfs/), null until the job queue has built it."""
+        pdf = pdf_address(article)
+        return absolute(pdf) if pdf else None
 
     @extend_schema_field(Named)
     def get_series(self, article):

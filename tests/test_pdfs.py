@@ -133,9 +133,11 @@ def png():
 
 def test_the_site_s_figures_are_in_the_pdf_and_nothing_is_fetched_from_elsewhere(make_article):
     name = default_storage.save("articles/figure.png", ContentFile(png()))
-    inside = make_article(number=1, body=f"A figure:\n\n![Chart](/media/{name})")
+    figure = '<figure><img src="/media/{}" alt="Chart"><figcaption>A chart</figcaption></figure>'
+    inside = make_article(number=1, body="<p>A figure:</p>" + figure.format(name))
     assert b"/Subtype /Image" in building.document(inside).write_pdf(uncompressed_pdf=True)
-    outside = make_article(number=2, body="![x](https://attacker.example/track.png)\n\nText.")
+    tracker = '<figure><img src="https://attacker.example/track.png" alt="x"></figure><p>Text.</p>'
+    outside = make_article(number=2, body=tracker)
     assert b"/Subtype /Image" not in building.document(outside).write_pdf(uncompressed_pdf=True)
     with pytest.raises(ValueError):
         building.fetch_media("https://attacker.example/track.png")
@@ -170,3 +172,16 @@ def test_a_sweep_over_an_archive_without_pdfs_builds_a_batch_newest_first(make_a
     assert building.sweep(batch=2) == [pieces[0].pk, pieces[1].pk]
     assert building.sweep(batch=2) == [pieces[2].pk]
     assert building.sweep(batch=2) == []
+
+
+def test_the_api_links_the_pdf_once_built_and_never_for_a_hidden_piece(
+    client, published, make_article
+):
+    make_article(number=435, language="ja", title="まだPDFのない論考")  # published, not built yet
+    make_article(number=436, language="ja", title="下書き", status="draft")
+    listed = client.get("/api/v1/commentaries/").json()["results"]
+    assert [(piece["number"], piece["pdf_url"]) for piece in listed] == [
+        (434, "http://testserver/ja/speaking-out/434/pdf/"),
+        (435, None),
+    ]
+    assert client.get(listed[0]["pdf_url"]).status_code == 200
