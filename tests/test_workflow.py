@@ -654,3 +654,26 @@ def test_staff_preview_the_pending_change_as_the_page_will_show_it(writer, chief
     assertContains(chief.get(preview + "?pending"), "<h2>Corrected heading</h2>", html=True)
     assertNotContains(chief.get(preview), "Corrected heading")
     assertContains(chief.get(change_url(own_live)), f'href="{preview}?pending"')
+
+
+def test_the_bulk_actions_say_how_many_they_did_in_the_editors_language(
+    staff, client_for, make_article
+):
+    editor = staff("Editor")
+    chief = client_for(editor, "ja")
+    drafts = [make_article(number=n, status="draft", published_at=None) for n in (50, 51)]
+    live = make_article(number=52)
+    pick = [piece.pk for piece in [*drafts, live]]  # the live piece is not published again
+    response = chief.post(
+        CHANGELIST_URL, {"action": "publish", "_selected_action": pick}, follow=True
+    )
+    assertContains(response, "2 件の論考を公開しました。")
+    assert Article.objects.filter(pk__in=pick, status="published").count() == 3
+    live.refresh_from_db()
+    actions.propose(live, editor, {"body": "<p>A correction.</p>"}, version=live.version)
+    response = chief.post(
+        CHANGELIST_URL, {"action": "publish_changes", "_selected_action": pick}, follow=True
+    )
+    assertContains(response, "1 件の変更を公開しました。")  # only the piece with a change
+    live.refresh_from_db()
+    assert live.body == "<p>A correction.</p>"

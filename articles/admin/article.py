@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext
+from django.utils.translation import gettext_lazy, ngettext_lazy, pgettext
 
 from core.admin import ContentManageableAdmin
 
@@ -328,51 +328,45 @@ class ArticleAdmin(ContentManageableAdmin):
         description=gettext_lazy("Publish selected commentaries"), permissions=["publish"]
     )
     def publish(self, request, queryset):
-        articles = list(queryset.exclude(status=Article.Status.PUBLISHED))
-        done = self.each(request, articles, actions.publish)
-        message = ngettext(
-            "%(count)d commentary published.", "%(count)d commentaries published.", done
+        articles = queryset.exclude(status=Article.Status.PUBLISHED)
+        message = ngettext_lazy(
+            "%(count)d commentary published.", "%(count)d commentaries published.", "count"
         )
-        self.message_user(request, message % {"count": done}, messages.SUCCESS)
+        self.each(request, articles, actions.publish, message)
 
     @admin.action(
         description=gettext_lazy("Unpublish selected commentaries"), permissions=["publish"]
     )
     def unpublish(self, request, queryset):
-        articles = list(queryset.filter(status=Article.Status.PUBLISHED))
-        done = self.each(request, articles, actions.unpublish)
-        message = ngettext(
-            "%(count)d commentary unpublished.", "%(count)d commentaries unpublished.", done
+        articles = queryset.filter(status=Article.Status.PUBLISHED)
+        message = ngettext_lazy(
+            "%(count)d commentary unpublished.", "%(count)d commentaries unpublished.", "count"
         )
-        self.message_user(request, message % {"count": done}, messages.SUCCESS)
+        self.each(request, articles, actions.unpublish, message)
 
     @admin.action(
         description=gettext_lazy("Publish their pending changes"), permissions=["publish"]
     )
     def publish_changes(self, request, queryset):
-        published = []
-        self.each(
-            request,
-            list(queryset),
-            lambda article, user: actions.publish_change(article, user) and published.append(1),
+        message = ngettext_lazy(
+            "%(count)d change published.", "%(count)d changes published.", "count"
         )
-        done = len(published)
-        message = ngettext("%(count)d change published.", "%(count)d changes published.", done)
-        self.message_user(request, message % {"count": done}, messages.SUCCESS)
+        # A piece with no pending change is no change published (publish_change: None).
+        self.each(request, queryset, actions.publish_change, message, counts=bool)
 
-    def each(self, request, articles, action):
-        """Runs the action on each article; one that someone changed meanwhile is skipped
-        and named. Returns how many it was done to."""
+    def each(self, request, articles, action, message, counts=lambda result: True):
+        """Runs the action on each article, then says how many it was done to (as `counts`
+        judges the action's result); one that someone changed meanwhile is skipped and named."""
         done = 0
-        for article in articles:
+        for article in list(articles):
             try:
-                action(article, request.user)
+                result = action(article, request.user)
             except actions.Conflict:
-                message = _("%(article)s was changed meanwhile: not done.") % {"article": article}
-                self.message_user(request, message, messages.WARNING)
+                skipped = _("%(article)s was changed meanwhile: not done.") % {"article": article}
+                self.message_user(request, skipped, messages.WARNING)
             else:
-                done += 1
-        return done
+                done += bool(counts(result))
+        self.message_user(request, message % {"count": done}, messages.SUCCESS)
 
 
 def work_buttons(user, article):
