@@ -20,7 +20,7 @@ pages of the same tags to their second.
 """
 
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -44,12 +44,18 @@ def tag(instance):
 
 
 def shown(sender, instance, **kwargs):
-    if pagecache.collecting():
-        if instance.pk is not None:
-            pagecache.depends(tag(instance))
-    elif sender is Article or sender._meta.concrete_model is Article:
-        # Who is public, and where, as loaded: a save compares (membership_moved()).
-        instance._listed = tuple(instance.__dict__.get(name, KeyError) for name in STATE)
+    if pagecache.collecting() and instance.pk is not None:
+        pagecache.depends(tag(instance))
+
+
+@receiver(pre_save, sender=Article)
+@receiver(pre_save, sender="articles.TrashedArticle")
+def stored(sender, instance, raw=False, **kwargs):
+    """Who is public, and where, as stored before a save (not as the instance was loaded:
+    an update() may have changed the row since): saved() compares."""
+    instance._listed = None
+    if instance.pk is not None and not raw:
+        instance._listed = Article.objects.filter(pk=instance.pk).values_list(*STATE).first()
 
 
 for model in PREFIXES:
@@ -88,7 +94,7 @@ def article_tags(article, membership=True):
     if membership:
         rows = [(article.pk, article.series_id, article.language)]
         before = getattr(article, "_listed", None)
-        if before and before[4] is not KeyError and before[6] is not KeyError:
+        if before:
             rows.append((article.pk, before[4], before[6]))  # where it was
         tags |= membership_tags(rows)
     return tags
@@ -97,7 +103,7 @@ def article_tags(article, membership=True):
 def membership_moved(article):
     before = getattr(article, "_listed", None)
     now = tuple(article.__dict__.get(name, KeyError) for name in STATE)
-    return before is None or KeyError in before or before != now
+    return before is None or before != now
 
 
 def article_changed(article, membership=True):
@@ -122,8 +128,6 @@ def saved(sender, instance, created=False, raw=False, **kwargs):
     if label not in CONTENT_APPS or sender._meta.model_name in UNSHOWN:
         return
     pagecache.changed(*tags_of(instance, created))
-    if isinstance(instance, Article):
-        instance._listed = tuple(instance.__dict__.get(name, KeyError) for name in STATE)
 
 
 def tags_of(instance, created=False, deleted=False):
