@@ -19,6 +19,8 @@ own tag and `lists` (their list pages). The coming scheduled changes (upcoming()
 pages of the same tags to their second.
 """
 
+from datetime import timedelta
+
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 from django.dispatch import receiver
@@ -172,19 +174,26 @@ def retagged(sender, instance, action, pk_set=None, **kwargs):
 CONTENT_APPS = {"articles", "authors", "translations", "taggit"}
 
 
+SCHEDULED_AT_MOST = 50
+
+
 def upcoming():
-    """[(instant, tags)]: the scheduled starts and ends of publication still to come (as
-    time.time() instants), with the tags of the pages each changes."""
+    """[(instant, tags)]: the scheduled starts and ends of publication within the hour (as
+    time.time() instants), with the tags of the pages each changes. Should there be more than
+    SCHEDULED_AT_MOST of either, the last one read bounds every page (ALL)."""
     now = timezone.now()
+    soon = now + timedelta(seconds=pagecache.LONGEST)
     coming = []
-    rows = Article.objects.live().filter(Q(published_at__gt=now) | Q(unpublish_at__gt=now))
-    fields = ("pk", "series_id", "language", "published_at", "unpublish_at")
-    for pk, series, language, start, end in rows.values_list(*fields)[:200]:
-        tags = {pagecache.ANY} | membership_tags([(pk, series, language)])
-        tags.add(f"nav:{language}")  # it may be the first or last of its series there
-        for instant in (start, end):
-            if instant and instant > now:
-                coming.append((instant.timestamp(), tags))
+    fields = ("pk", "series_id", "language")
+    for moment in ("published_at", "unpublish_at"):
+        rows = Article.objects.live().filter(**{f"{moment}__gt": now, f"{moment}__lte": soon})
+        rows = rows.order_by(moment).values_list(*fields, moment)[:SCHEDULED_AT_MOST]
+        for pk, series, language, instant in rows:
+            # nav: when its series may appear or go there (membership_tags)
+            tags = {pagecache.ANY} | membership_tags([(pk, series, language)])
+            coming.append((instant.timestamp(), tags))
+        if len(rows) == SCHEDULED_AT_MOST:
+            coming.append((instant.timestamp(), {pagecache.ALL}))
     return coming
 
 
