@@ -201,6 +201,8 @@ def upcoming():
 def warm(sender, article, event, **kwargs):
     """After a publication or change: the piece's page, its home and its series' page built
     again by the job queue (core.warm), before readers ask."""
+    if not warm_pages.enabled():
+        return
     with translation.override(article.language):
         paths = [reverse("articles:home"), article.series.get_absolute_url()]
         if event in {"published", "updated"}:

@@ -400,3 +400,14 @@ def test_an_edit_of_one_piece_keeps_the_page_of_another(
         client.get("/en/speaking-out/434/")  # shows nothing of the old report
     assert "a typo fixed" in client.get("/en/reports/12/").content.decode()
     assert "a typo fixed" in client.get("/en/").content.decode()
+
+
+def test_warming_builds_the_pages_a_reader_then_gets_without_a_query(
+    client, article, django_assert_num_queries
+):
+    from core.warm import warm_pages
+
+    warm_pages(["/en/", "/en/speaking-out/434/"])  # what the job does after a change commits
+    with django_assert_num_queries(0):
+        assert "Adjust Relations" in client.get("/en/speaking-out/434/").content.decode()
+        assert "Adjust Relations" in client.get("/en/").content.decode()
