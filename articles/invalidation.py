@@ -65,7 +65,7 @@ for model in PREFIXES:
 post_init.connect(shown, sender="articles.TrashedArticle", dispatch_uid="invalidation-trashed")
 
 
-def membership_tags(rows):
+def membership_tags(rows, new=False):
     """The tags of the lists these pieces ([(pk, series_id, language)]) are in, of their
     versions' pages, and of the navigation where their series may have appeared or gone."""
     rows = list(rows)
@@ -79,6 +79,8 @@ def membership_tags(rows):
         shown_in_series = Article.objects.published().filter(series_id=series, language=language)
         if shown_in_series[:2].count() <= 1:  # its series may have appeared or gone
             tags.add(f"nav:{language}")
+    if new:  # no topic nor translation link yet: those add their own tags when made
+        return tags
     for article_id, tag_id in TaggedArticle.objects.filter(content_object_id__in=pks).values_list(
         "content_object_id", "tag_id"
     ):
@@ -91,14 +93,22 @@ def membership_tags(rows):
     return tags
 
 
-def article_tags(article, membership=True):
+def live(state):
+    """Whether a piece in this STATE is or may become public (published, not trashed)."""
+    return bool(state) and state[0] == "published" and state[3] is None
+
+
+def article_tags(article, membership=True, created=False):
     tags = {pagecache.ANY, f"a{article.pk}"}
+    now = tuple(article.__dict__.get(name, KeyError) for name in STATE)
+    if not live(getattr(article, "_listed", None)) and now[0] != "published":
+        return {f"a{article.pk}"}  # a draft, or in the trash, before and after: no list
     if membership:
         rows = [(article.pk, article.series_id, article.language)]
         before = getattr(article, "_listed", None)
         if before:
             rows.append((article.pk, before[4], before[6]))  # where it was
-        tags |= membership_tags(rows)
+        tags |= membership_tags(rows, new=created)
     return tags
 
 
@@ -135,20 +145,26 @@ def saved(sender, instance, created=False, raw=False, **kwargs):
 def tags_of(instance, created=False, deleted=False):
     """The tags a save or delete of this row touches (none: every page)."""
     if isinstance(instance, Article):
-        return article_tags(instance, created or deleted or membership_moved(instance))
+        moved = created or deleted or membership_moved(instance)
+        return article_tags(instance, moved, created=created)
     if isinstance(instance, Author | Series | Tag):
         return {tag(instance), pagecache.LISTS, pagecache.ANY}
     if isinstance(instance, Byline):
         return {f"a{instance.article_id}", f"au{instance.author_id}", pagecache.LISTS, "any"}
     if isinstance(instance, TaggedArticle):
-        return topic_tags(instance.content_object_id, [instance.tag_id])
+        article = instance._state.fields_cache.get("content_object")  # as taggit saves it
+        if article is not None and article.status != "published":
+            return {f"a{article.pk}"}  # a draft's topics: on no public page
+        language = getattr(article, "language", None)
+        return topic_tags(instance.content_object_id, [instance.tag_id], language)
     if isinstance(instance, TranslationLink):
         return {f"a{instance.original_id}", f"a{instance.translation_id}", pagecache.ANY}
     return set()  # unknown: every page
 
 
-def topic_tags(article_id, tag_ids):
-    language = Article.objects.filter(pk=article_id).values_list("language", flat=True).first()
+def topic_tags(article_id, tag_ids, language=None):
+    if language is None:
+        language = Article.objects.filter(pk=article_id).values_list("language", flat=True).first()
     tags = {f"a{article_id}", pagecache.LISTS, pagecache.ANY}
     return tags | {f"lt:{tag_id}:{language}" for tag_id in tag_ids}
 
@@ -168,7 +184,10 @@ def retagged(sender, instance, action, pk_set=None, **kwargs):
     if action in {"pre_clear", "post_add", "post_remove"}:
         if action == "pre_clear":
             pk_set = set(instance.tagged_items.values_list("tag_id", flat=True))
-        pagecache.changed(*topic_tags(instance.pk, pk_set or ()))
+        if instance.status != "published":
+            pagecache.changed(f"a{instance.pk}")  # a draft's topics: on no public page
+            return
+        pagecache.changed(*topic_tags(instance.pk, pk_set or (), instance.language))
 
 
 CONTENT_APPS = {"articles", "authors", "translations", "taggit"}
