@@ -19,10 +19,8 @@ def changed(article=None):
     out of date, or with `article`, those that show that piece or lists it is in."""
     if article is None:
         pagecache.changed()
-    else:
-        from .invalidation import article_changed
-
-        article_changed(article)
+    else:  # its bylines (bulk_create): its pages, and the authors' lists of pieces
+        pagecache.changed(f"a{article.pk}", pagecache.LISTS, pagecache.ANY)
 
 
 def version():

@@ -19,8 +19,10 @@ own tag and `lists` (their list pages). The coming scheduled changes (upcoming()
 pages of the same tags to their second.
 """
 
+from datetime import timedelta
+
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -44,12 +46,18 @@ def tag(instance):
 
 
 def shown(sender, instance, **kwargs):
-    if pagecache.collecting():
-        if instance.pk is not None:
-            pagecache.depends(tag(instance))
-    elif sender is Article or sender._meta.concrete_model is Article:
-        # Who is public, and where, as loaded: a save compares (membership_moved()).
-        instance._listed = tuple(instance.__dict__.get(name, KeyError) for name in STATE)
+    if pagecache.collecting() and instance.pk is not None:
+        pagecache.depends(tag(instance))
+
+
+@receiver(pre_save, sender=Article)
+@receiver(pre_save, sender="articles.TrashedArticle")
+def stored(sender, instance, raw=False, **kwargs):
+    """Who is public, and where, as stored before a save (not as the instance was loaded:
+    an update() may have changed the row since): saved() compares."""
+    instance._listed = None
+    if instance.pk is not None and not raw:
+        instance._listed = Article.objects.filter(pk=instance.pk).values_list(*STATE).first()
 
 
 for model in PREFIXES:
@@ -57,7 +65,7 @@ for model in PREFIXES:
 post_init.connect(shown, sender="articles.TrashedArticle", dispatch_uid="invalidation-trashed")
 
 
-def membership_tags(rows):
+def membership_tags(rows, new=False):
     """The tags of the lists these pieces ([(pk, series_id, language)]) are in, of their
     versions' pages, and of the navigation where their series may have appeared or gone."""
     rows = list(rows)
@@ -71,6 +79,8 @@ def membership_tags(rows):
         shown_in_series = Article.objects.published().filter(series_id=series, language=language)
         if shown_in_series[:2].count() <= 1:  # its series may have appeared or gone
             tags.add(f"nav:{language}")
+    if new:  # no topic nor translation link yet: those add their own tags when made
+        return tags
     for article_id, tag_id in TaggedArticle.objects.filter(content_object_id__in=pks).values_list(
         "content_object_id", "tag_id"
     ):
@@ -83,21 +93,29 @@ def membership_tags(rows):
     return tags
 
 
-def article_tags(article, membership=True):
+def live(state):
+    """Whether a piece in this STATE is or may become public (published, not trashed)."""
+    return bool(state) and state[0] == "published" and state[3] is None
+
+
+def article_tags(article, membership=True, created=False):
     tags = {pagecache.ANY, f"a{article.pk}"}
+    now = tuple(article.__dict__.get(name, KeyError) for name in STATE)
+    if not live(getattr(article, "_listed", None)) and now[0] != "published":
+        return {f"a{article.pk}"}  # a draft, or in the trash, before and after: no list
     if membership:
         rows = [(article.pk, article.series_id, article.language)]
         before = getattr(article, "_listed", None)
-        if before and before[4] is not KeyError and before[6] is not KeyError:
+        if before:
             rows.append((article.pk, before[4], before[6]))  # where it was
-        tags |= membership_tags(rows)
+        tags |= membership_tags(rows, new=created)
     return tags
 
 
 def membership_moved(article):
     before = getattr(article, "_listed", None)
     now = tuple(article.__dict__.get(name, KeyError) for name in STATE)
-    return before is None or KeyError in before or before != now
+    return before is None or before != now
 
 
 def article_changed(article, membership=True):
@@ -122,27 +140,31 @@ def saved(sender, instance, created=False, raw=False, **kwargs):
     if label not in CONTENT_APPS or sender._meta.model_name in UNSHOWN:
         return
     pagecache.changed(*tags_of(instance, created))
-    if isinstance(instance, Article):
-        instance._listed = tuple(instance.__dict__.get(name, KeyError) for name in STATE)
 
 
 def tags_of(instance, created=False, deleted=False):
     """The tags a save or delete of this row touches (none: every page)."""
     if isinstance(instance, Article):
-        return article_tags(instance, created or deleted or membership_moved(instance))
+        moved = created or deleted or membership_moved(instance)
+        return article_tags(instance, moved, created=created)
     if isinstance(instance, Author | Series | Tag):
         return {tag(instance), pagecache.LISTS, pagecache.ANY}
     if isinstance(instance, Byline):
         return {f"a{instance.article_id}", f"au{instance.author_id}", pagecache.LISTS, "any"}
     if isinstance(instance, TaggedArticle):
-        return topic_tags(instance.content_object_id, [instance.tag_id])
+        article = instance._state.fields_cache.get("content_object")  # as taggit saves it
+        if article is not None and article.status != "published":
+            return {f"a{article.pk}"}  # a draft's topics: on no public page
+        language = getattr(article, "language", None)
+        return topic_tags(instance.content_object_id, [instance.tag_id], language)
     if isinstance(instance, TranslationLink):
         return {f"a{instance.original_id}", f"a{instance.translation_id}", pagecache.ANY}
     return set()  # unknown: every page
 
 
-def topic_tags(article_id, tag_ids):
-    language = Article.objects.filter(pk=article_id).values_list("language", flat=True).first()
+def topic_tags(article_id, tag_ids, language=None):
+    if language is None:
+        language = Article.objects.filter(pk=article_id).values_list("language", flat=True).first()
     tags = {f"a{article_id}", pagecache.LISTS, pagecache.ANY}
     return tags | {f"lt:{tag_id}:{language}" for tag_id in tag_ids}
 
@@ -162,25 +184,35 @@ def retagged(sender, instance, action, pk_set=None, **kwargs):
     if action in {"pre_clear", "post_add", "post_remove"}:
         if action == "pre_clear":
             pk_set = set(instance.tagged_items.values_list("tag_id", flat=True))
-        pagecache.changed(*topic_tags(instance.pk, pk_set or ()))
+        if instance.status != "published":
+            pagecache.changed(f"a{instance.pk}")  # a draft's topics: on no public page
+            return
+        pagecache.changed(*topic_tags(instance.pk, pk_set or (), instance.language))
 
 
 CONTENT_APPS = {"articles", "authors", "translations", "taggit"}
 
 
+SCHEDULED_AT_MOST = 50
+
+
 def upcoming():
-    """[(instant, tags)]: the scheduled starts and ends of publication still to come (as
-    time.time() instants), with the tags of the pages each changes."""
+    """[(instant, tags)]: the scheduled starts and ends of publication within the hour (as
+    time.time() instants), with the tags of the pages each changes. Should there be more than
+    SCHEDULED_AT_MOST of either, the last one read bounds every page (ALL)."""
     now = timezone.now()
+    soon = now + timedelta(seconds=pagecache.LONGEST)
     coming = []
-    rows = Article.objects.live().filter(Q(published_at__gt=now) | Q(unpublish_at__gt=now))
-    fields = ("pk", "series_id", "language", "published_at", "unpublish_at")
-    for pk, series, language, start, end in rows.values_list(*fields)[:200]:
-        tags = {pagecache.ANY} | membership_tags([(pk, series, language)])
-        tags.add(f"nav:{language}")  # it may be the first or last of its series there
-        for instant in (start, end):
-            if instant and instant > now:
-                coming.append((instant.timestamp(), tags))
+    fields = ("pk", "series_id", "language")
+    for moment in ("published_at", "unpublish_at"):
+        rows = Article.objects.live().filter(**{f"{moment}__gt": now, f"{moment}__lte": soon})
+        rows = rows.order_by(moment).values_list(*fields, moment)[:SCHEDULED_AT_MOST]
+        for pk, series, language, instant in rows:
+            # nav: when its series may appear or go there (membership_tags)
+            tags = {pagecache.ANY} | membership_tags([(pk, series, language)])
+            coming.append((instant.timestamp(), tags))
+        if len(rows) == SCHEDULED_AT_MOST:
+            coming.append((instant.timestamp(), {pagecache.ALL}))
     return coming
 
 
@@ -188,6 +220,8 @@ def upcoming():
 def warm(sender, article, event, **kwargs):
     """After a publication or change: the piece's page, its home and its series' page built
     again by the job queue (core.warm), before readers ask."""
+    if not warm_pages.enabled():
+        return
     with translation.override(article.language):
         paths = [reverse("articles:home"), article.series.get_absolute_url()]
         if event in {"published", "updated"}:

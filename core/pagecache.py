@@ -100,6 +100,7 @@ def depends(*tags):
         found.update(tags)
 
 
+ALL = "*"  # in the schedule: an instant that bounds every page
 LISTS = "lists"  # what every page shows unless it says precise(): any list of pieces
 ANY = "any"  # every change of content (search results, sitemaps)
 PRECISE = "precise"
@@ -192,7 +193,9 @@ def write_bump(tags):
         cache.set(GENERATION_KEY, new, None)
         if cache.get(GENERATION_KEY) != new:
             raise RuntimeError("the cache refused the new generation")
-    named = {tag for tag in tags if tag is not EVERYTHING} | {SCHEDULE_TAG}
+    named = {tag for tag in tags if tag is not EVERYTHING}
+    if EVERYTHING in tags or LISTS in tags:  # who is public, and when, may have changed
+        named.add(SCHEDULE_TAG)
     stamp = (next_sequence(), time.time())
     if cache.set_many({version_key(tag): stamp for tag in named}, None):
         raise RuntimeError("the cache refused the new versions")
@@ -339,25 +342,33 @@ def schedule_function():
 
 
 def schedule():
-    """[(instant, tags)]: the coming scheduled starts and ends of publication, and the tags
-    each one changes (settings.PAGE_CACHE_SCHEDULE), kept until one of them changes."""
+    """([(instant, tags)], horizon): the coming scheduled starts and ends of publication
+    until the horizon, and the tags each one changes (settings.PAGE_CACHE_SCHEDULE), kept
+    until one of them changes or the horizon is reached."""
     current = token()
     entry = cache.get(SCHEDULE_KEY)
     if entry and freshness(entry, current[0]) == 0:
-        return entry["events"]
+        return entry["events"], entry["until"]
     horizon = time.time() + LONGEST
     events = [(instant, set(tags)) for instant, tags in schedule_function()() if instant < horizon]
     entry = seal({"events": events}, [SCHEDULE_TAG], current, LONGEST, until=horizon)
     cache.set(SCHEDULE_KEY, entry, kept_for(entry))
-    return events
+    return events, horizon
 
 
 def bound(tags):
-    """The instant when a thing built from these tags may stop being true."""
-    tags = set(tags)
+    """The instant when a thing built from these tags may stop being true: the next
+    scheduled change that touches them, or the schedule's horizon, beyond which it is not
+    known."""
+    tags, now = set(tags), time.time()
+    events, horizon = schedule()
     return min(
-        (instant for instant, touched in schedule() if touched & tags),
-        default=time.time() + LONGEST,
+        (
+            instant
+            for instant, touched in events
+            if instant > now and (ALL in touched or touched & tags)
+        ),
+        default=horizon,
     )
 
 

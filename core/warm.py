@@ -19,10 +19,13 @@ from . import jobs
 logger = logging.getLogger(__name__)
 
 
+def enabled():
+    return not settings.CELERY_TASK_ALWAYS_EAGER and settings.PAGE_CACHE_SECONDS > 0
+
+
 def after_commit(paths):
-    if settings.CELERY_TASK_ALWAYS_EAGER or not settings.PAGE_CACHE_SECONDS:
-        return
-    jobs.after_commit(warm_pages, sorted(set(paths)))
+    if enabled():
+        jobs.after_commit(warm_pages, sorted(set(paths)))
 
 
 @shared_task

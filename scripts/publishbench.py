@@ -96,7 +96,7 @@ class PgBouncer:
         self.start()
 
     def start(self):
-        command = ["pgbouncer", str(self.folder / "pgbouncer.ini")]
+        command = ["pgbouncer", "-q", str(self.folder / "pgbouncer.ini")]
         if os.geteuid() == 0:
             command[1:1] = ["-u", "postgres"]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
@@ -181,8 +181,7 @@ def editor(every, stop, changes):
 def run(mode, options, env, redis, bouncer, paths):
     port, server = gunicorn(env, options, cached=mode != "uncached")
     try:
-        for path in paths:  # each page built once, as before any change
-            load_once(port, path)
+        paths = [path for path in paths if load_once(port, path) == 200]  # built once
         changes, stop = [], threading.Event()
         background = None
         if mode == "publish":
@@ -207,6 +206,7 @@ def run(mode, options, env, redis, bouncer, paths):
         ]
         found["after"] = percentile(after, 0.99) * 1000 if after else None
         found["changes"] = len(changes)
+        found["pages"] = len(paths)
         return found
     finally:
         server.terminate()
@@ -224,8 +224,10 @@ def outage(bouncer, seconds, stop):
 def load_once(port, path):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     connection.request("GET", path)
-    connection.getresponse().read()
+    response = connection.getresponse()
+    response.read()
     connection.close()
+    return response.status
 
 
 def mix():
@@ -293,7 +295,8 @@ def main():
         redis.stop()
         bouncer.stop()
     print(
-        f"\n{options.connections} keep-alive connections over {len(paths)} pages, "
+        f"\n{options.connections} keep-alive connections over {len(paths)} pages (those "
+        "answering 200), "
         f"{options.seconds} s per mode, gunicorn {options.workers} workers × "
         f"{options.threads} threads, {os.cpu_count()} CPUs\n"
     )

@@ -374,3 +374,40 @@ def test_a_page_never_built_waits_for_its_builder_then_builds_itself(client, art
     response = client.get("/en/speaking-out/434/")  # the builder died: it builds after 0.2 s
     assert response.status_code == 200
     assert "Adjust Relations" in response.content.decode()
+
+
+def test_once_a_scheduled_piece_is_out_its_pages_are_kept_again(
+    client, article, make_article, django_assert_num_queries
+):
+    due = timezone.now().replace(microsecond=0) + timedelta(minutes=10)
+    make_article(number=500, title="Due at ten past", published_at=due)
+    with time_machine.travel(due + timedelta(seconds=1), tick=False):
+        assert "Due at ten past" in client.get("/en/").content.decode()
+        with django_assert_num_queries(0):
+            assert "Due at ten past" in client.get("/en/").content.decode()
+
+
+def test_an_edit_of_one_piece_keeps_the_page_of_another(
+    client, article, make_article, django_assert_num_queries
+):
+    other_series = Series.objects.create(slug="reports", name_en="Reports", name_ja="報告")
+    old = make_article(number=12, title="An old report", series=other_series)
+    client.get("/en/speaking-out/434/")
+    client.get("/en/reports/12/")
+    old.title = "An old report, a typo fixed"
+    old.save()
+    with django_assert_num_queries(0):
+        client.get("/en/speaking-out/434/")  # shows nothing of the old report
+    assert "a typo fixed" in client.get("/en/reports/12/").content.decode()
+    assert "a typo fixed" in client.get("/en/").content.decode()
+
+
+def test_warming_builds_the_pages_a_reader_then_gets_without_a_query(
+    client, article, django_assert_num_queries
+):
+    from core.warm import warm_pages
+
+    warm_pages(["/en/", "/en/speaking-out/434/"])  # what the job does after a change commits
+    with django_assert_num_queries(0):
+        assert "Adjust Relations" in client.get("/en/speaking-out/434/").content.decode()
+        assert "Adjust Relations" in client.get("/en/").content.decode()

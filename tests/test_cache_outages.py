@@ -8,7 +8,9 @@ server; stopping or pausing Redis takes its cache away.
 - with the database gone, readers get the last good copy (stale-if-error), never a 500,
   and /healthz says so;
 - with Redis gone, pages are built uncached and nothing fails;
-- a change saved while Redis is paused reaches the pages once it is back (retried)."""
+- a change saved while Redis is paused reaches the pages once it is back (retried);
+- tracking parameters add no entry, and under Redis' memory bound (volatile-lru) pages are
+  evicted, never what tells a page is out of date."""
 
 import os
 import shutil
@@ -21,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+import redis
 import requests
 from django.db import connection
 
@@ -233,3 +236,39 @@ def test_a_change_saved_while_redis_is_paused_reaches_the_pages_when_it_is_back(
         threading.Event().wait(0.1)
     assert seen.is_set()
     assert Article.objects.get().title == "Saved while Redis slept"
+
+
+def test_tracking_addresses_add_no_entry_and_memory_stays_bounded(
+    server, article, make_article, redis_server
+):
+    client = redis.Redis.from_url(redis_server.url)
+    path = "/en/speaking-out/434/"
+    assert get(server, path).status_code == 200
+    before = len(list(client.scan_iter(f"{PREFIX}:*pagecache:page:*")))
+    tracked = [f"{path}?utm_source=n{n}&fbclid={n}&x{n}=1" for n in range(2000)]
+    answers = many(server, tracked[:40])  # the first forty at once, the rest from 8 threads
+    with ThreadPoolExecutor(8) as pool:
+        answers += list(pool.map(lambda address: get(server, address), tracked[40:]))
+    assert {answer.status_code for answer in answers} == {200}
+    assert len({answer.text for answer in answers}) == 1
+    assert len(list(client.scan_iter(f"{PREFIX}:*pagecache:page:*"))) == before  # no entry
+
+    # Distinct searches do make entries: under a small memory bound, the oldest go first,
+    # and what tells a page is out of date (the tags' versions, kept with no expiry) stays.
+    client.config_set("maxmemory", "3mb")
+    client.config_set("maxmemory-policy", "volatile-lru")
+    try:
+        for number in range(1, 4):
+            make_article(number=number, title=f"Search filler {number}", body="word " * 3000)
+        with ThreadPoolExecutor(8) as pool:
+            searches = list(
+                pool.map(lambda n: get(server, f"/en/search/?q=filler+{n}"), range(600))
+            )
+        assert {answer.status_code for answer in searches} == {200}
+        assert client.info("memory")["used_memory"] < 4 * 1024 * 1024
+        assert client.info("stats")["evicted_keys"] > 0
+        article.title = "Edited under memory pressure"
+        article.save()
+        assert "Edited under memory pressure" in get(server, path).text
+    finally:
+        client.config_set("maxmemory", "0")

@@ -173,7 +173,7 @@ def test_public_pages_are_read_from_the_replica_and_an_editor_sees_their_save_at
     servers, replica, editor, article
 ):
     first, second = servers
-    page = get(second, article.get_absolute_url() + "?fresh=1")
+    page = get(second, article.get_absolute_url() + "?from=fresh")
     assert page.status_code == 200 and set(page.line()["db"]) == {"replica1"}
     session = log_in(first)
     post_form(first, session, f"/admin/articles/article/{article.pk}/change/",
@@ -196,13 +196,14 @@ def replica_cluster():
 def test_with_the_replica_stopped_every_page_still_answers(servers, replica, article):
     version, name = replica_cluster()
     for server in servers:  # each has just found it healthy: the first reads after the stop
-        assert "replica1" in get(server, "/en/?before-the-stop").line()["db"]  # will fail
+        page = get(server, f"/en/?from=before-{server.name}")  # its own key: built here
+        assert "replica1" in page.line()["db"]  # will fail
     subprocess.run(["pg_ctlcluster", version, name, "stop", "-m", "fast"], check=True)
     try:
         for query, server in enumerate(servers * 2):
-            for path in PAGES:  # a new query string: built now, not from the cache
+            for path in PAGES:  # from= makes a new key, not a new page: built now
                 sep = "&" if "?" in path else "?"
-                page = get(server, f"{path}{sep}while-stopped={query}")
+                page = get(server, f"{path}{sep}from=stopped{query}")
                 assert page.status_code == 200, (path, page.status_code)
                 assert "replica1" not in page.line()["db"]
     finally:
