@@ -13,6 +13,7 @@ from rest_framework.exceptions import NotFound
 from articles.models import Article, Series, Tag
 from authors.models import Author
 from core.i18n import filled_languages
+from pdfs.models import with_pdf
 from translations.models import TranslationLink, out_of_step
 
 from . import serializers
@@ -36,7 +37,7 @@ def public():
 def commentaries():
     """Public commentaries with what the API shows of them (webhooks send the same)."""
     return (
-        public()
+        with_pdf(public())
         .select_related("series")
         .only(*COMMENTARY_FIELDS)
         .prefetch_related(

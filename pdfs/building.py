@@ -15,8 +15,8 @@ from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from articles import counts
 from articles.models import Article, bylines
+from core import pagecache
 from core.site import absolute
 
 from .models import Pdf
@@ -92,7 +92,7 @@ def build(article_id):
         )
         if old is not None and old.file.name != name:
             transaction.on_commit(lambda: default_storage.delete(old.file.name))
-    counts.changed()  # the page now links to it
+    pagecache.changed(f"a{article_id}")  # its pages now link to it (and nothing else changed)
     return "built"
 
 
@@ -103,7 +103,7 @@ def remove(article_id):
         return False
     pdf.delete()
     transaction.on_commit(lambda: default_storage.delete(pdf.file.name))
-    counts.changed()
+    pagecache.changed(f"a{article_id}")
     return True
 
 

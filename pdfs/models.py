@@ -1,7 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from articles import counts
 from articles.models import Article
 from core.i18n import address
 
@@ -27,12 +26,21 @@ class Pdf(models.Model):
 
 
 def pdf_address(article):
-    """The address of the piece's PDF, or "" while none is built. Which pieces have one is
-    read once per generation of the content, for every page (building one starts a new
-    generation), as the navigation is: a page asks nothing more."""
-    built = counts.cached("pdfs", lambda: Pdf.objects.values_list("article_id", flat=True))
-    if article.pk not in built:
+    """The address of the piece's PDF, or "" while none is built. A list of pieces says which
+    have one as it reads them (with_pdf()); a page of one piece asks once, when it is built:
+    building or removing a PDF touches that piece's pages alone (pdfs.building)."""
+    built = getattr(article, "has_pdf", None)
+    if built is None:
+        built = Pdf.objects.filter(article_id=article.pk).exists()
+    if not built:
         return ""
     return address(
         "pdfs:download", article.language, series=article.series.slug, number=article.number
+    )
+
+
+def with_pdf(queryset):
+    """The pieces, each knowing whether it has a PDF (has_pdf), in the same query."""
+    return queryset.annotate(
+        has_pdf=models.Exists(Pdf.objects.filter(article=models.OuterRef("pk")))
     )

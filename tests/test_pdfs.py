@@ -13,6 +13,7 @@ from django.utils import timezone
 from PIL import Image
 
 from articles import actions
+from articles.models import Series
 from pdfs import building
 from pdfs.models import Pdf
 from tests.services import bucket
@@ -185,3 +186,18 @@ def test_the_api_links_the_pdf_once_built_and_never_for_a_hidden_piece(
         (435, None),
     ]
     assert client.get(listed[0]["pdf_url"]).status_code == 200
+
+
+def test_a_pdf_built_touches_its_piece_s_pages_alone(
+    client, make_article, django_assert_num_queries
+):
+    # Every publication builds a PDF after it commits: that must not empty the page cache.
+    other_series = Series.objects.create(slug="research-notes", name_en="Research Notes")
+    elsewhere = make_article(series=other_series, number=7, title="Elsewhere")
+    piece = make_article(number=435, title="Gets a PDF")
+    client.get(elsewhere.get_absolute_url())
+    assert 'type="application/pdf"' not in client.get(piece.get_absolute_url()).text
+    assert building.build(piece.pk) == "built"
+    with django_assert_num_queries(0):
+        assert client.get(elsewhere.get_absolute_url()).status_code == 200  # still kept
+    assert 'type="application/pdf"' in client.get(piece.get_absolute_url()).text
