@@ -195,8 +195,8 @@ def test_the_body_parts_are_set_apart_and_tables_scroll_on_their_own(browser, de
           old_note_smaller: size('.footnote li') < size('p'),
           ref_raised: getComputedStyle(body.querySelector('.fn-ref')).verticalAlign,
           ruby_smaller: !body.querySelector('ruby') || size('rt') < size('ruby'),
-          facade: [box('.video-facade').width, box('.video-facade').height],
-          play_inside: box('.video-facade button').top > box('.video-facade').top,
+          facade: [box('.video-facade__play').width, box('.video-facade__play').height],
+          play_inside: box('.video-facade__label').bottom <= box('.video-facade__play').bottom,
         };
         """
     )
@@ -234,7 +234,7 @@ def test_on_paper_tables_are_whole_and_footnotes_lose_their_links_back(browser, 
           header: style('.commentary__body thead').display,
           back: style('.fn-back').display,
           old_back: style('.footnote-backref').display,
-          play: style('.video-facade button').display,
+          play: style('.video-facade__play').display,
           credit: style('.figure-credit').display,
           menu: style('.site-header').display,
         };
