@@ -30,8 +30,8 @@ def pdf_address(article):
     have one as it reads them (with_pdf()); a page of one piece asks once, when it is built:
     building or removing a PDF touches that piece's pages alone (pdfs.building)."""
     built = getattr(article, "has_pdf", None)
-    if built is None:
-        built = Pdf.objects.filter(article_id=article.pk).exists()
+    if built is None:  # asked once per page (the citation's tags and the link)
+        built = article.has_pdf = Pdf.objects.filter(article_id=article.pk).exists()
     if not built:
         return ""
     return address(
