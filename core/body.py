@@ -178,11 +178,21 @@ def figure_class(match):
     return f'<figure class="figure"{attributes}>'
 
 
+TABLE_TAG = re.compile(r"<table(?=[\s>])")
+
+
+def focusable_tables(html):
+    """A table wider than a phone scrolls sideways on its own (site.css): one a keyboard can
+    reach (tabindex="0"), to scroll it with the arrow keys."""
+    return TABLE_TAG.sub('<table tabindex="0"', html)
+
+
 def render(body, language):
-    """What readers see of a body: cleaned (again), footnotes linked, figures responsive."""
+    """What readers see of a body: cleaned (again), footnotes linked, figures responsive,
+    tables reachable by keyboard."""
     language = language if language in LANGUAGES else settings.LANGUAGE_CODE
     with translation.override(language):
-        return figures(footnotes(clean(body)), language)
+        return focusable_tables(figures(footnotes(clean(body)), language))
 
 
 BLOCK = re.compile(r"<(h[2-4]|p|li|blockquote|figcaption|tr|div)(?=[\s>])[^>]*>")

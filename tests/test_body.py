@@ -108,7 +108,7 @@ def test_figures_and_videos_reach_the_page_in_the_agreed_form(client, make_artic
     assert '<span class="figure-caption">Exports by year</span>' in figure
     assert '<span class="figure-credit">Ministry of Finance</span>' in figure
     assert 'data-youtube="dQw4w9WgXcQ"' in page
-    assert "<table>" in page and "<ruby>大阪<rt>おおさか</rt></ruby>" in page
+    assert '<table tabindex="0">' in page and "<ruby>大阪<rt>おおさか</rt></ruby>" in page
 
 
 def test_feeds_keep_the_footnotes(client, make_article):
@@ -206,7 +206,7 @@ def test_the_demo_shows_footnotes_and_a_table(client):
         article = Article.objects.get(language=language, number=101)
         page = client.get(article.get_absolute_url()).content.decode()
         assert '<sup class="fn-ref"><a href="#fn-2" id="fnref-2">2</a></sup>' in page
-        assert '<section class="footnotes"' in page and "<table>" in page
+        assert '<section class="footnotes"' in page and '<table tabindex="0">' in page
 
 
 def test_the_change_form_runs_its_import_map_by_hash_and_no_other_inline_script(
