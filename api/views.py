@@ -117,31 +117,30 @@ class SlugPagination(Pagination):
     ordering = "slug"
 
 
-class SeriesViewSet(ReadOnly):
-    serializer_class = serializers.SeriesSerializer
+class BySlug(ReadOnly):
+    """Series, authors and topics: found by slug, listed in its order."""
+
     pagination_class = SlugPagination
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"
+
+
+class SeriesViewSet(BySlug):
+    serializer_class = serializers.SeriesSerializer
 
     def get_queryset(self):
         return shown(Series.objects.all(), "series")
 
 
-class AuthorViewSet(ReadOnly):
+class AuthorViewSet(BySlug):
     serializer_class = serializers.AuthorSerializer
-    pagination_class = SlugPagination
-    lookup_field = "slug"
-    lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
         return shown(Author.objects.all(), "authors")
 
 
-class TopicViewSet(ReadOnly):
+class TopicViewSet(BySlug):
     serializer_class = serializers.TopicSerializer
-    pagination_class = SlugPagination
-    lookup_field = "slug"
-    lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
         return shown(Tag.objects.all(), "tags")
