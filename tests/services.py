@@ -192,6 +192,11 @@ class AppServer:
             )
         wait_for_port(port, self.process, f"gunicorn {name}")
 
+    def stop(self):
+        """SIGTERM, then SIGKILL after ten seconds: threads kept alive by clients' open
+        connections must not hold a test run past gunicorn's 30-second grace."""
+        stop(self.process)
+
     def lines(self):
         """The JSON line of each request this server answered."""
         lines = []

@@ -61,8 +61,7 @@ def servers(django_db_setup, django_db_blocker, redis_server, static_root, tmp_p
     started.append(AppServer("fresh", uncached, logs / "fresh.log"))
     yield started
     for server in started:
-        server.process.terminate()
-        server.process.wait(30)
+        server.stop()
 
 
 @pytest.fixture(autouse=True)

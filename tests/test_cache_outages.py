@@ -113,8 +113,7 @@ def server(pgbouncer, redis_server, static_root, tmp_path_factory):
     log = tmp_path_factory.mktemp("logs") / "app.log"
     app = AppServer("app", env, log, args=["--threads", "16", "--timeout", "60"])
     yield app
-    app.process.terminate()
-    app.process.wait(30)
+    app.stop()
 
 
 @pytest.fixture(autouse=True)
@@ -243,15 +242,26 @@ def test_tracking_addresses_add_no_entry_and_memory_stays_bounded(
 ):
     client = redis.Redis.from_url(redis_server.url)
     path = "/en/speaking-out/434/"
-    assert get(server, path).status_code == 200
-    before = len(list(client.scan_iter(f"{PREFIX}:*pagecache:page:*")))
+
+    def entries():
+        return len(list(client.scan_iter(f"{PREFIX}:*pagecache:page:*")))
+
+    # The plain page kept first. The server may still be skipping Redis for a few seconds
+    # (its circuit opens on one slow answer from Redis, as on a loaded machine): ask again.
+    for _ in range(50):
+        assert get(server, path).status_code == 200
+        if entries():
+            break
+        threading.Event().wait(0.2)
+    before = entries()
+    assert before
     tracked = [f"{path}?utm_source=n{n}&fbclid={n}&x{n}=1" for n in range(2000)]
     answers = many(server, tracked[:40])  # the first forty at once, the rest from 8 threads
     with ThreadPoolExecutor(8) as pool:
         answers += list(pool.map(lambda address: get(server, address), tracked[40:]))
     assert {answer.status_code for answer in answers} == {200}
     assert len({answer.text for answer in answers}) == 1
-    assert len(list(client.scan_iter(f"{PREFIX}:*pagecache:page:*"))) == before  # no entry
+    assert entries() == before  # no entry
 
     # Distinct searches do make entries: under a small memory bound, the oldest go first,
     # and what tells a page is out of date (the tags' versions, kept with no expiry) stays.

@@ -65,8 +65,7 @@ def servers(
     started = [AppServer(name, env, logs / f"{name}.log") for name in ("app-1", "app-2")]
     yield started
     for server in started:
-        server.process.terminate()
-        server.process.wait(30)
+        server.stop()
 
 
 @pytest.fixture(autouse=True)
