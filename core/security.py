@@ -17,3 +17,11 @@ def client_ip(request):
     to X-Forwarded-For; any before it came from the client and prove nothing."""
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     return forwarded.rsplit(",", 1)[-1].strip() or request.META.get("REMOTE_ADDR")
+
+
+def reader_address(request):
+    """The client's address: the proxy's word where one is trusted, else the socket's (a
+    client could write any X-Forwarded-For)."""
+    if settings.TRUSTED_PROXY_HEADER:
+        return client_ip(request)
+    return request.META.get("REMOTE_ADDR", "")

@@ -1,10 +1,17 @@
 """Reads, counted without trackers: the commentary's page asks a same-origin script to say
 "read" once it is shown (static/js/reads.js), so the page itself stays the same bytes for
-everyone and can be kept by the page cache and a CDN. Nothing about the reader is kept."""
+everyone and can be kept by the page cache and a CDN. Nothing about the reader is stored:
+to count a reader once a day per piece (a reload, or a script posting in a loop, is not a
+second read), the cache keeps a keyed hash of the address, the piece and the day until the
+day is over."""
 
+import hashlib
+import hmac
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
@@ -25,6 +32,17 @@ MONTH = timedelta(days=30)
 
 def is_bot(user_agent):
     return bool(BOTS.search(user_agent or ""))
+
+
+def first_today(address, article_id, day=None):
+    """Whether this is the first read of the piece from this address today (and so to be
+    counted). The key is an HMAC, never the address; it expires when the day does."""
+    day = day or timezone.localdate()
+    message = f"{address}|{article_id}|{day.isoformat()}".encode()
+    digest = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    seconds = max(1, int((end - timezone.now()).total_seconds()))
+    return cache.add(f"reads:seen:{digest[:32]}", 1, seconds)
 
 
 def count(article_id, day=None):

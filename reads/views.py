@@ -3,7 +3,9 @@ from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from .counting import count, is_bot
+from core.security import reader_address
+
+from .counting import count, first_today, is_bot
 
 
 @csrf_exempt  # nothing of the reader's is read or changed, and no cookie is set
@@ -11,10 +13,11 @@ from .counting import count, is_bot
 def read(request, pk):
     """The beacon of static/js/reads.js: 204 whatever happens, counted for a reader on this
     site (the browser says the request is same-origin) who is neither a robot nor staff
-    (signed in: editors reading their own pieces are not readers)."""
+    (signed in: editors reading their own pieces are not readers), once a day per piece."""
     same_site = request.headers.get("Sec-Fetch-Site", "same-origin") == "same-origin"
     staff = settings.SESSION_COOKIE_NAME in request.COOKIES
-    if same_site and not staff and not is_bot(request.headers.get("User-Agent")):
+    reader = same_site and not staff and not is_bot(request.headers.get("User-Agent"))
+    if reader and first_today(reader_address(request), pk):
         count(pk)
     response = HttpResponse(status=204)
     response["Cache-Control"] = "no-store"

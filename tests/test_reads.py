@@ -37,10 +37,38 @@ def test_a_read_is_counted_with_no_cookie_set_and_nothing_kept_of_the_reader(cli
     assert response.status_code == 204
     assert not response.cookies
     assert response["Cache-Control"] == "no-store"
-    beacon(client, article)
+    beacon(client, article, REMOTE_ADDR="192.0.2.7")
     row = DailyReads.objects.get()
     assert (row.article, row.day, row.reads) == (article, timezone.localdate(), 2)
     assert {field.name for field in DailyReads._meta.fields} == {"id", "article", "day", "reads"}
+
+
+def test_a_reader_counts_once_a_day_per_piece_however_often_the_beacon_is_posted(
+    client, article, make_article
+):
+    other = make_article(number=2)
+    for _ in range(50):  # reloads, or a script posting in a loop to climb the list
+        beacon(client, article)
+    beacon(client, other)
+    assert (reads(article), reads(other)) == (1, 1)
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        beacon(client, article)
+        beacon(client, article)
+    assert reads(article) == 2
+    assert list(DailyReads.objects.filter(article=article).values_list("reads", flat=True)) == [
+        1,
+        1,
+    ]
+
+
+def test_a_forwarded_address_is_believed_only_behind_a_trusted_proxy(client, article, settings):
+    for n in range(5):  # a client writing X-Forwarded-For itself is still one address
+        beacon(client, article, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+    assert reads(article) == 1
+    settings.TRUSTED_PROXY_HEADER = "X-Forwarded-Proto"
+    for n in range(5):  # the proxy's last entry is the reader's: five readers
+        beacon(client, article, HTTP_X_FORWARDED_FOR=f"203.0.113.9, 198.51.100.{n}")
+    assert reads(article) == 6
 
 
 def test_no_cookie_even_where_writes_pin_readers_to_the_primary(client, article, settings):
