@@ -124,6 +124,13 @@ def moved(old_path, page):
         point(old_path, to=page, source=Redirect.Source.MOVED)
 
 
+def address_moved(old_path, new_path):
+    """An address that is no page of its own (a feed) left `old_path` for `new_path`."""
+    Redirect.objects.filter(old_path=new_path).delete()
+    if old_path != new_path:
+        point(old_path, new_path=new_path, source=Redirect.Source.MOVED)
+
+
 def old_address(address, article):
     """The old site's address of an imported commentary leads to it. Returns what the
     import's report says of it (the page is imported even if the address is refused)."""

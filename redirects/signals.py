@@ -1,5 +1,6 @@
 """Redirects made by themselves: when a commentary's series, number or language, or a
-series', author's or topic's slug changes, its old addresses lead to the new ones.
+series', author's or topic's slug changes, its old addresses lead to the new ones (an
+author's or topic's feeds included).
 
 What an address is made of is remembered as each row is read (post_init, from the loaded
 values alone: nothing deferred is fetched), so a save that moves nothing costs no query."""
@@ -15,6 +16,9 @@ from core.i18n import address
 from . import records
 
 PAGES = {Series: "articles:series", Author: "authors:detail", Tag: "articles:tag"}
+# Feed readers keep an address for years: a renamed author's or topic's feeds move too.
+FEEDS = {Author: ("articles:author-feed", "articles:author-feed-atom"),
+         Tag: ("articles:tag-feed", "articles:tag-feed-atom")}  # fmt: skip
 MADE_OF = {Article: ("series_id", "number", "language"), Series: ("slug",), Author: ("slug",),
            Tag: ("slug",)}  # fmt: skip
 
@@ -79,6 +83,10 @@ def slug_changed(sender, instance, raw=False, **kwargs):
     (old_slug,) = moved_from
     for language, _name in settings.LANGUAGES:
         records.moved(address(PAGES[sender], language, slug=old_slug), instance)
+        for feed in FEEDS.get(sender, ()):
+            records.address_moved(
+                address(feed, language, slug=old_slug), address(feed, language, slug=instance.slug)
+            )
     if sender is Series:
         # Every commentary of the series has moved with it.
         for article in Article.objects.untrashed().filter(series=instance).select_related("series"):

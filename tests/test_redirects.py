@@ -130,6 +130,35 @@ def test_a_renamed_series_author_or_topic_keeps_its_old_addresses(client, articl
     assert hops(client, "/en/tags/russia/")[1:] == [("/en/tags/russian-federation/", 200)]
 
 
+def test_a_renamed_author_s_or_topic_s_feeds_still_reach_their_readers(client, article):
+    author, tag = Author.objects.get(), Tag.objects.get(name="Russia")
+    author.slug = "nagoshi"
+    author.save()
+    tag.slug = "russian-federation"
+    tag.save()
+    for old, new in [
+        ("/en/authors/kenro-nagoshi/feed/", "/en/authors/nagoshi/feed/"),
+        ("/ja/authors/kenro-nagoshi/feed/atom/", "/ja/authors/nagoshi/feed/atom/"),
+        ("/en/tags/russia/feed/", "/en/tags/russian-federation/feed/"),
+        ("/ja/tags/russia/feed/atom/", "/ja/tags/russian-federation/feed/atom/"),
+    ]:
+        moved = client.get(old)
+        assert (moved.status_code, moved["Location"]) == (301, new), old
+    assert hops(client, "/en/tags/russia/feed/")[1:] == [("/en/tags/russian-federation/feed/", 200)]
+    assert "Adjust Relations" in client.get("/en/authors/nagoshi/feed/").content.decode()
+    author.slug = "kenro"  # renamed again: still one hop; and back: the feed is its own again
+    author.save()
+    assert hops(client, "/en/authors/kenro-nagoshi/feed/")[1:] == [("/en/authors/kenro/feed/", 200)]
+    author.slug = "kenro-nagoshi"
+    author.save()
+    assert hops(client, "/en/authors/kenro-nagoshi/feed/") == [
+        ("/en/authors/kenro-nagoshi/feed/", 200)
+    ]
+    assert hops(client, "/en/authors/nagoshi/feed/")[1:] == [
+        ("/en/authors/kenro-nagoshi/feed/", 200)
+    ]
+
+
 def test_a_redirect_to_a_redirected_address_is_flattened_and_a_loop_refused(article):
     records.point("/a", new_path="/b")
     records.point("/b", new_path="/en/speaking-out/434/")
