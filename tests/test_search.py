@@ -226,7 +226,7 @@ def test_excerpt_is_escaped_and_centred_on_the_match(make_article):
 
 def test_very_common_words_rank_among_the_newest_matches(client, make_article, now, monkeypatch):
     monkeypatch.setattr("articles.search.SEARCH_LIMIT", 3)
-    monkeypatch.setattr("articles.views.SEARCH_LIMIT", 3)
+    monkeypatch.setattr("articles.views.search.SEARCH_LIMIT", 3)
     for number in range(1, 6):
         make_article(
             number=number, title=f"Energy {number}", published_at=now - timedelta(days=number)

@@ -1,0 +1,118 @@
+"""The archive: its index of years and months, a year's page and a month's."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.generic import ListView, MonthArchiveView, YearArchiveView
+
+from core.i18n import language_pages
+
+from .. import counts
+from ..models import Article
+from .lists import PublishedArticleMixin
+
+
+def archive_months(language=None):
+    """[{month, count}] of the public archive in a language, newest first: the one aggregate
+    behind the archive pages, their links and 404s, and the search's years, cached."""
+    with translation.override(language or translation.get_language()):
+        months = (
+            Article.objects.published()
+            .in_language()
+            .annotate(month=TruncMonth("published_at"))
+            .values("month")
+            .annotate(count=Count("*"))  # COUNT(*) lets Postgres read the index alone
+            .order_by("-month")
+        )
+        return counts.cached("months", lambda: months)
+
+
+class ArchiveIndexView(ListView):
+    template_name = "articles/article_archive.html"
+
+    def get_queryset(self):
+        return by_year(archive_months())
+
+
+def by_year(months):
+    """[{year, count, months: [{month, count}, ...]}], newest year first, its months in
+    order: the index shows every month, not one box per year."""
+    years = {}
+    for row in months:
+        year = row["month"].year
+        entry = years.setdefault(year, {"year": year, "count": 0, "months": []})
+        entry["count"] += row["count"]
+        entry["months"].insert(0, row)
+    return list(years.values())
+
+
+class ArchiveMixin(PublishedArticleMixin):
+    """Year and month archives. Impossible or empty periods are 404s, so the language switch
+    goes to the same period only where the other language has commentaries in it."""
+
+    date_field = "published_at"
+    make_object_list = True
+    month_format = "%m"
+    allow_empty = True  # an empty period is found in the cached months, not asked again
+
+    def get_dated_items(self):
+        items = super().get_dated_items()  # a 404 for an impossible date
+        if not self.months_in_period():
+            raise Http404(_("No commentaries in this period."))
+        return items
+
+    def get_context_data(self, **kwargs):
+        alternates, pages = self.alternates()
+        return super().get_context_data(alternates=alternates, pages=pages, **kwargs)
+
+    def months_in_period(self, language=None):
+        since, until = self.period()
+        return [row for row in archive_months(language) if since <= row["month"] < until]
+
+    def alternates(self):
+        filled = {code for code, _name in settings.LANGUAGES if self.months_in_period(code)}
+        return language_pages(filled, self.url_name, self.kwargs, "articles:archive")
+
+
+def month_start(year, month):
+    return datetime(year, month, 1, tzinfo=timezone.get_current_timezone())
+
+
+class YearView(ArchiveMixin, YearArchiveView):
+    template_name = "articles/article_archive_year.html"
+    url_name = "articles:archive-year"
+
+    def period(self):
+        year = int(self.get_year())
+        return month_start(year, 1), month_start(year + 1, 1)
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        # The months of the year with their counts, instead of bare dates.
+        return self.months_in_period()[::-1]
+
+
+class MonthView(ArchiveMixin, MonthArchiveView):
+    template_name = "articles/article_archive_month.html"
+    url_name = "articles:archive-month"
+
+    def period(self):
+        year, month = int(self.get_year()), int(self.get_month())
+        return month_start(year, month), month_start(year + month // 12, month % 12 + 1)
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        return []  # the month's page lists no days
+
+    def get_previous_month(self, date):
+        start = month_start(date.year, date.month)
+        earlier = [row["month"].date() for row in archive_months() if row["month"] < start]
+        return earlier[0] if earlier else None
+
+    def get_next_month(self, date):
+        start = month_start(date.year, date.month)
+        later = [row["month"].date() for row in archive_months() if row["month"] > start]
+        return later[-1] if later else None
