@@ -22,26 +22,50 @@ from django.utils.translation import gettext as _
 from .markup import render_markdown
 from .text import clean_text
 
-TAGS = {
-    "p", "h2", "h3", "h4", "strong", "em", "a", "ul", "ol", "li", "blockquote", "br",
-    "table", "thead", "tbody", "tr", "th", "td", "sub", "sup", "figure", "figcaption", "img",
-    "span", "ruby", "rt", "div",
+# What each feature of the editor (static/js/body_editor.js) writes: {tag: attributes}. A
+# schema is a set of features; its tags, attributes and classes are derived from them.
+FEATURES = {
+    "paragraph": {"p": set()},
+    "heading": {"h2": set(), "h3": set(), "h4": set()},
+    "bold": {"strong": set()},
+    "italic": {"em": set()},
+    "link": {"a": {"href"}},
+    "hard_break": {"br": set()},
+    "subscript": {"sub": set()},
+    "superscript": {"sup": set()},
+    "lists": {"ul": set(), "ol": {"start"}, "li": set()},
+    "blockquote": {"blockquote": set()},
+    "table": {
+        "table": set(), "thead": set(), "tbody": set(), "tr": set(),
+        "th": {"colspan", "rowspan"}, "td": {"colspan", "rowspan"},
+    },
+    "figure": {"figure": {"data-image"}, "figcaption": set(), "img": {"src", "alt"}, "span": set()},
+    "footnote": {"span": {"data-footnote"}},
+    "ruby": {"ruby": set(), "rt": set()},
+    "language": {"span": {"lang"}},
+    "video": {"div": {"data-youtube"}},
 }  # fmt: skip
-ATTRIBUTES = {
-    "*": set(),  # else nh3 allows title and lang on every element
-    "a": {"href"},
-    "img": {"src", "alt"},
-    "figure": {"data-image"},
-    "span": {"data-footnote", "lang"},
-    "div": {"data-youtube"},
-    "th": {"colspan", "rowspan"},
-    "td": {"colspan", "rowspan"},
-    "ol": {"start"},
+FEATURE_CLASSES = {
+    "figure": {"span": {"figure-caption", "figure-credit"}},
+    "video": {"div": {"video-facade"}},
 }
-CLASSES = {
-    "span": {"figure-caption", "figure-credit"},
-    "div": {"video-facade"},
-}
+BODY_FEATURES = tuple(FEATURES)
+
+
+def schema(features):
+    """(tags, attributes, classes) of a set of FEATURES."""
+    attributes = {"*": set()}  # else nh3 allows title and lang on every element
+    classes = {}
+    for feature in features:
+        for tag, names in FEATURES[feature].items():
+            attributes.setdefault(tag, set()).update(names)
+        for tag, names in FEATURE_CLASSES.get(feature, {}).items():
+            classes.setdefault(tag, set()).update(names)
+    tags = set(attributes) - {"*"}
+    return tags, {tag: names for tag, names in attributes.items() if names or tag == "*"}, classes
+
+
+TAGS, ATTRIBUTES, CLASSES = schema(BODY_FEATURES)
 URL_SCHEMES = {"http", "https", "mailto"}
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
@@ -84,15 +108,22 @@ def keep(element, attribute, value):
     return value
 
 
-CLEANER = nh3.Cleaner(
-    tags=TAGS,
-    attributes=ATTRIBUTES,
-    allowed_classes=CLASSES,
-    url_schemes=URL_SCHEMES,
-    attribute_filter=keep,
-    link_rel="noopener noreferrer nofollow",
-    strip_comments=True,
-)
+def cleaner(features):
+    """An nh3 cleaner keeping the markup of these FEATURES, with the schema's own rules for
+    what a link, an image or a number may be."""
+    tags, attributes, classes = schema(features)
+    return nh3.Cleaner(
+        tags=tags,
+        attributes=attributes,
+        allowed_classes=classes,
+        url_schemes=URL_SCHEMES,
+        attribute_filter=keep,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+
+
+CLEANER = cleaner(BODY_FEATURES)
 EMPTY = re.compile(r"(?:<p>(?:\s|<br>)*</p>\s*)+")
 IMAGE = re.compile(r"(<figure[^>]*>)?(<img[^>]*>)")
 EMPTY_FIGURE = re.compile(r"<figure></figure>")
@@ -119,9 +150,14 @@ def clean(text):
     if not text.strip():
         return ""
     html = text if is_html(text) else render_markdown(text)
-    for pattern, replacement in RENAMED:
+    return reduce(html, RENAMED, CLEANER)
+
+
+def reduce(html, renamed, kept):
+    """HTML reduced by a schema's cleaner, after its renamed tags: what the schema keeps."""
+    for pattern, replacement in renamed:
         html = pattern.sub(replacement, html)
-    html = CLEANER.clean(html)
+    html = kept.clean(html)
     html = IMAGE.sub(figure_image, html)  # an image is only ever a figure's, with its src
     html = EMPTY_FIGURE.sub("", html)
     html = DANGLING_SPAN.sub(r"\1", html)  # a span with nothing the schema keeps

@@ -8,11 +8,13 @@ from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from authors.models import Author
 from core import body as body_markup
+from core import lead as lead_markup
 from core.i18n import address
 from core.images import (
     RENDITION_WIDTHS,
@@ -68,7 +70,10 @@ class Article(CleansUploads, ContentManageable):
     lead = models.TextField(
         _("lead"),
         blank=True,
-        help_text=_("One or two sentences that sum the piece up, for lists, feeds and search."),
+        help_text=_(
+            "One or two sentences that sum the piece up, for lists, feeds and search: bold, "
+            "italic and links are kept, as text where a page wants text."
+        ),
     )
     body = models.TextField(
         _("body"),
@@ -214,6 +219,7 @@ class Article(CleansUploads, ContentManageable):
             )
 
     def save(self, *args, **kwargs):
+        self.lead = lead_markup.clean(self.lead)
         self.body_html = body_markup.render(self.body, self.language)
         if self.published_at:
             self.published_at = whole_seconds(self.published_at)
@@ -261,6 +267,17 @@ class Article(CleansUploads, ContentManageable):
         if not hasattr(self, "has_pending"):
             self.has_pending = self.revisions.filter(pending=True).exists()
         return self.State.CHANGED if self.has_pending else state
+
+    @property
+    def lead_html(self):
+        """The lead for pages that show HTML: cleaned to its schema again (core.lead), as the
+        body is, so a pending change's lead shown in a preview is never taken on trust."""
+        return mark_safe(lead_markup.clean(self.lead))
+
+    @property
+    def lead_text(self):
+        """The lead where text is wanted: meta descriptions, feeds, mail text, search."""
+        return lead_markup.text(self.lead)
 
     @property
     def numbered_title(self):

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core import body as body_markup
+from core import lead as lead_markup
 from core.text import CleansText
 
 from .content import Article
@@ -139,6 +140,8 @@ class Revision(Recorded):
             return "\n".join(str(item) for item in value)
         if field == "body":
             return body_markup.as_text(value)
+        if field == "lead":
+            return lead_markup.text(value)
         return str(value or "")
 
 

@@ -1,0 +1,83 @@
+"""The lead's editor in a real browser: typed into, a word made bold with Ctrl+B, saved, and
+seen bold on the staff preview; the form photographed at a desk's and a phone's width."""
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from tests.test_browser import find, log_in
+from tests.test_desk_browser import SHOTS
+from tests.test_editor_browser import open_editor, piece, save, writer  # noqa: F401
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+LEAD = ".field-lead .prose-editor .ProseMirror[contenteditable]"
+
+
+def ctrl(browser, key, shift=False):
+    chain = ActionChains(browser).key_down(Keys.CONTROL)
+    if shift:
+        chain = chain.key_down(Keys.SHIFT)
+    chain = chain.send_keys(key)
+    if shift:
+        chain = chain.key_up(Keys.SHIFT)
+    chain.key_up(Keys.CONTROL).perform()
+
+
+def test_a_word_made_bold_with_ctrl_b_in_the_lead_is_bold_on_the_page(
+    browser,
+    writer,  # noqa: F811
+    piece,  # noqa: F811
+):
+    log_in(browser, "wanda")
+    open_editor(browser, piece)
+    lead = find(browser, LEAD)
+    lead.click()
+    lead.send_keys("Sanctions bite")
+    ctrl(browser, Keys.ARROW_LEFT, shift=True)  # the word before the cursor
+    ctrl(browser, "b")
+    lead.send_keys(Keys.END, " hard.")
+    assert browser.execute_script("return window.leadEditor.getHTML()") == (
+        "<p>Sanctions <strong>bite</strong> hard.</p>"
+    )
+    # Only marks: no heading, list or table button in the lead's toolbar.
+    names = {
+        button.get_attribute("data-name")
+        for button in browser.find_elements(
+            By.CSS_SELECTOR, ".field-lead .prose-menubar [data-name]"
+        )
+    }
+    assert {"bold", "italic", "link"} <= names
+    assert not names & {"heading", "bulletList", "table", "footnote", "bodyFigure"}
+    save(browser)
+    piece.refresh_from_db()
+    assert piece.lead == "<p>Sanctions <strong>bite</strong> hard.</p>"
+    browser.get(browser.base_url + piece.get_preview_url())
+    assert find(browser, ".commentary__lead strong").text == "bite"
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_form_with_the_leads_editor_fits_a_desk_and_a_phone(
+    browser,
+    writer,  # noqa: F811
+    piece,  # noqa: F811
+    width,
+):
+    piece.lead = "<p>Sanctions <strong>bite</strong> &amp; talks go on.</p>"
+    piece.save()
+    browser.set_window_size(width, 1000)
+    log_in(browser, "wanda")
+    open_editor(browser, piece)
+    lead = find(browser, LEAD)
+    browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", lead)
+    SHOTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(SHOTS / f"admin-lead-{width}.png"))
+    overflow = browser.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    assert lead.size["width"] <= width and lead.size["height"] >= 40
