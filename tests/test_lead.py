@@ -202,3 +202,11 @@ def test_the_demo_has_a_lead_with_emphasis(client):
     page = client.get(piece.get_absolute_url())
     assertContains(page, "<strong>sharing information</strong>")
     assertContains(page, f'<meta name="description" content="{piece.lead_text}">')
+
+
+def test_the_admins_search_reads_the_leads_text(editor_client, make_article):
+    make_article(lead="<p>Sanctions <strong>bite</strong> hard &amp; fast.</p>")
+    changelist = reverse("admin:articles_article_changelist")
+    for words, found in [("bite hard", 1), ("hard & fast", 1), ("strong", 0), ("amp", 0)]:
+        response = editor_client.get(changelist, {"q": words})
+        assert response.context["cl"].result_count == found, words

@@ -337,6 +337,9 @@ class Article(CleansUploads, ContentManageable):
         return found.get(True), found.get(False)
 
 
+Article._meta.get_field("lead").register_lookup(lead_markup.PlainText)  # the admin's search
+
+
 def seconds_until_next_publication():
     """The one bound of every cache of public content (settings.PAGE_CACHE_TTL_BOUND)."""
     return Article.objects.seconds_until_next_change()
