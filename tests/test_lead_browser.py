@@ -6,9 +6,10 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from articles.models import Autosave
 from tests.test_browser import find, log_in
 from tests.test_desk_browser import SHOTS
-from tests.test_editor_browser import open_editor, piece, save, writer  # noqa: F401
+from tests.test_editor_browser import open_editor, piece, save, wait_for, writer  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
@@ -77,3 +78,25 @@ def test_the_form_with_the_leads_editor_fits_a_desk_and_a_phone(
     )
     assert overflow <= 0
     assert lead.size["width"] <= width and lead.size["height"] >= 40
+
+
+def test_the_leads_markdown_shortcuts_and_autosave_work_as_the_bodys(
+    browser,
+    writer,  # noqa: F811
+    piece,  # noqa: F811
+):
+    log_in(browser, "wanda")
+    open_editor(browser, piece)
+    lead = find(browser, LEAD)
+    lead.click()
+    lead.send_keys("Talks **go on** and *quietly*.")
+    html = "<p>Talks <strong>go on</strong> and <em>quietly</em>.</p>"
+    assert browser.execute_script("return window.leadEditor.getHTML()") == html
+    wait_for(browser, ".autosave-status[data-state=saved]")
+    assert Autosave.objects.get(article=piece).fields["lead"] == html
+    piece.refresh_from_db()
+    assert piece.lead == ""  # a copy, never the piece
+    # Opened again, the copy is offered and goes back into the lead's editor.
+    open_editor(browser, piece)
+    wait_for(browser, ".autosave-offer").find_element(By.XPATH, ".//button[1]").click()
+    assert browser.execute_script("return window.leadEditor.getHTML()") == html
