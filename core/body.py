@@ -11,13 +11,14 @@ text is kept, its markup is not.
 
 import re
 from html import escape, unescape
-from importlib import import_module
 
 import nh3
 from django.conf import settings
 from django.utils import translation
 from django.utils.html import urlize
 from django.utils.translation import gettext as _
+
+from media_library import rendering as media
 
 from .markup import render_markdown
 from .text import clean_text
@@ -195,15 +196,8 @@ def footnotes(html):
 
 def figures(html, language):
     """Figures with class="figure"; made responsive and lazy, and videos made click-to-load
-    facades, by the media library (media_library.rendering) where it is installed."""
-    try:
-        rendering = import_module("media_library.rendering")
-    except ImportError:
-        rendering = None
-    if rendering is not None:
-        html = rendering.figures(html, language)
-        if hasattr(rendering, "videos"):
-            html = rendering.videos(html, language)
+    facades, by the media library (media_library.rendering)."""
+    html = media.videos(media.figures(html, language), language)
     return FIGURE_TAG.sub(figure_class, html)
 
 
