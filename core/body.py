@@ -74,10 +74,17 @@ LINK = re.compile(r"(?:https?:|mailto:|#)\S*", re.IGNORECASE)
 NUMBER = re.compile(r"[1-9][0-9]{0,9}")
 # Markup the word processors and old pages use for what the schema has under another name.
 RENAMED_TAGS = {"b": "strong", "i": "em", "h1": "h2", "h5": "h4", "h6": "h4"}
-RENAMED = [
-    (re.compile(rf"<(/?){old}(?=[\s>/])", re.IGNORECASE), rf"<\1{new}")
-    for old, new in RENAMED_TAGS.items()
-]
+
+
+def renaming(tags):
+    """(pattern, replacement) pairs that write each tag {old: new} under its new name."""
+    return [
+        (re.compile(rf"<(/?){old}(?=[\s>/])", re.IGNORECASE), rf"<\1{new}")
+        for old, new in tags.items()
+    ]
+
+
+RENAMED = renaming(RENAMED_TAGS)
 HTML_START = re.compile(r"\s*<[a-zA-Z!/]")
 HTML_BLOCK = re.compile(r"<(?:p|h[1-6]|ul|ol|table|blockquote|figure|div)[\s>]", re.IGNORECASE)
 

@@ -23,10 +23,7 @@ CLEANER = body.cleaner(FEATURES)
 # A block the lead has no room for is read as a paragraph of its text; containers go.
 BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "div", "figcaption", "pre",
           "td", "th", "dt", "dd")  # fmt: skip
-RENAMED = [
-    *body.RENAMED[:2],  # b and i: strong and em
-    *((re.compile(rf"<(/?){old}(?=[\s>/])", re.IGNORECASE), r"<\1p") for old in BLOCKS),
-]
+RENAMED = body.renaming({"b": "strong", "i": "em", **dict.fromkeys(BLOCKS, "p")})
 MARKUP = re.compile(r"<[a-zA-Z!/]")
 PARAGRAPH = re.compile(r"(<p>.*?</p>)", re.DOTALL)
 READING = re.compile(r"<rt>.*?</rt>", re.DOTALL)

@@ -1,7 +1,8 @@
-// The admin's editor for a commentary's body: django-prose-editor (Tiptap, ProseMirror) with
-// the schema of core/body.py, paste that keeps structure (Word, Google Docs, web pages, the old
-// site's indented plain text), footnotes, ruby, language spans, figures from the media library,
-// YouTube facades, and autosave to the server (with a copy in this browser while signed out).
+// The admin's editors for a commentary's body and its lead: django-prose-editor (Tiptap,
+// ProseMirror) with the schemas of core/body.py and core/lead.py, paste that keeps structure
+// (Word, Google Docs, web pages, the old site's indented plain text), footnotes, ruby, language
+// spans, figures from the media library, YouTube facades, and autosave to the server (with a
+// copy in this browser while signed out).
 // The server sanitises whatever is sent: nothing here is a security boundary.
 import {
   Blockquote, Bold, BulletList, Document, Dropcursor, Editor, Extension, Gapcursor, HardBreak, Heading,
