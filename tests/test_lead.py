@@ -17,6 +17,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, Revision
+from articles.models.editorial import show_pending
 from core import lead
 from newsletters.message import render_issue
 from newsletters.models import Issue, Newsletter
@@ -210,3 +211,13 @@ def test_the_admins_search_reads_the_leads_text(editor_client, make_article):
     for words, found in [("bite hard", 1), ("hard & fast", 1), ("strong", 0), ("amp", 0)]:
         response = editor_client.get(changelist, {"q": words})
         assert response.context["cl"].result_count == found, words
+
+
+def test_a_pending_changes_lead_is_kept_to_the_schema_before_a_preview_shows_it(make_article):
+    article = make_article(lead="<p>Live.</p>")
+    Revision.record(
+        article, lead='<script>alert(1)</script><p onclick="x()">Next</p>', pending=True
+    )
+    assert article.revisions.pending().get().lead == "<p>Next</p>"
+    show_pending(article)  # what the form and the staff preview show
+    assert article.lead_html == "<p>Next</p>"

@@ -118,6 +118,10 @@ class Revision(Recorded):
     def __str__(self):
         return f"{self.article} @ {self.created:%Y-%m-%d %H:%M}"
 
+    def save(self, *args, **kwargs):
+        self.lead = lead_markup.clean(self.lead)  # as the piece's: shown as HTML in a preview
+        super().save(*args, **kwargs)
+
     @staticmethod
     def snapshot(article):
         """The REVISION_FIELDS of an article as it stands (authors and tags read from it)."""
