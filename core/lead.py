@@ -2,8 +2,9 @@
 the body's features (core.body): paragraphs with bold, italic, links, sub/superscript, line
 breaks, ruby and language spans. No headings, lists, tables, figures or notes.
 
-Pages that show HTML show it as it is stored (cleaned again, as the body is); everything that
-wants text (meta descriptions, feeds, mail text, search, diffs) reads `text()`.
+Every save of a piece or a revision cleans it (Article.save, Revision.save), so pages that show
+HTML show it as stored (Article.lead_html); everything that wants text (meta descriptions,
+feeds, mail text, search, diffs) reads `text()` (Article.lead_text).
 """
 
 import re
