@@ -102,11 +102,21 @@ class CommentarySerializer(serializers.ModelSerializer):
     image = serializers.SerializerMethodField()
     translation = serializers.SerializerMethodField()
     pdf_url = serializers.SerializerMethodField()
+    lead = serializers.CharField(
+        source="lead_html",
+        read_only=True,
+        help_text="The lead as HTML: paragraphs with bold, italic, links, sub/superscript, "
+        "ruby and language spans (docs/editor.md).",
+    )
+    lead_text = serializers.CharField(
+        read_only=True, help_text="The lead as plain text, for a summary or a description."
+    )
 
     class Meta:
         model = Article
         fields = [
-            *("id", "url", "series", "number", "language", "title", "lead", "body_html"),
+            *("id", "url", "series", "number", "language", "title", "lead", "lead_text"),
+            "body_html",
             *("author_note", "published_at", "authors", "topics", "image", "translation"),
             "pdf_url",
         ]

@@ -1,5 +1,6 @@
-"""The body's editor in the admin (django-prose-editor, static/js/body_editor.js) and what the
-server keeps of it: the schema's HTML (core.body), an autosaved copy per user and piece."""
+"""The body's and the lead's editors in the admin (django-prose-editor, static/js/body_editor.js)
+and what the server keeps of them: their schemas' HTML (core.body, core.lead), an autosaved copy
+per user and piece."""
 
 import base64
 import hashlib
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from core import body as body_markup
+from core import lead as lead_markup
 
 from .models import Article, Autosave
 
@@ -34,6 +36,20 @@ class BodyEditor(AdminProseEditorWidget):
 
     def format_value(self, value):
         return body_markup.clean(value or "") or ""
+
+
+class LeadEditor(AdminProseEditorWidget):
+    """The same editor with the lead's schema (core.lead): paragraphs and inline marks."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, preset=PRESET, config={"schema": "lead"})
+
+    @property
+    def media(self):
+        return BodyEditor().media
+
+    def format_value(self, value):
+        return lead_markup.clean(value or "")
 
 
 def import_map_hash(media):
@@ -109,6 +125,8 @@ def autosave(model_admin, request, object_id=None):
         return HttpResponseBadRequest(_("Too much text to keep."))
     if "body" in fields:
         fields["body"] = body_markup.clean(fields["body"])
+    if "lead" in fields:
+        fields["lead"] = lead_markup.clean(fields["lead"])
     with transaction.atomic():
         copy, _created = Autosave.objects.select_for_update().update_or_create(
             user=request.user, article=article, defaults={"fields": fields}
@@ -116,11 +134,15 @@ def autosave(model_admin, request, object_id=None):
     return JsonResponse({"saved_at": copy.saved_at.isoformat()})
 
 
-def dropped_markup(text):
-    """The names of the tags a body's HTML had that the schema does not keep, for telling the
-    writer (the editor never sends them; a paste into the HTML source or a script may)."""
-    if not body_markup.is_html(text or ""):
+BODY_KEPT = body_markup.TAGS | set(body_markup.RENAMED_TAGS) | {"colgroup", "col"}
+LEAD_KEPT = body_markup.schema(lead_markup.FEATURES)[0] | {"b", "i"}
+
+
+def dropped_markup(text, kept=BODY_KEPT):
+    """The names of the tags a body's (or a lead's) HTML had that its schema does not keep, for
+    telling the writer (the editor never sends them; a paste into the HTML source or a script
+    may)."""
+    if kept is BODY_KEPT and not body_markup.is_html(text or ""):
         return []
-    found = {name.lower() for name in re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", text)}
-    kept = body_markup.TAGS | set(body_markup.RENAMED_TAGS) | {"colgroup", "col"}
+    found = {name.lower() for name in re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", text or "")}
     return sorted(found - kept)

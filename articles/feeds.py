@@ -103,8 +103,8 @@ class LatestFeed(Feed):
         return item.numbered_title
 
     def item_description(self, item):
-        # RSS description and Atom summary are HTML: the lead is plain text, so escaped.
-        return escape(item.lead) if item.lead else item.body_html
+        # RSS description and Atom summary are HTML: the summary is the lead's text, escaped.
+        return escape(item.lead_text) if item.lead else item.body_html
 
     def item_author_name(self, item):
         authors = item.ordered_authors

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from authors.models import Author
 from core import body as body_markup
+from core import lead as lead_markup
 
 from . import editor
 from .actions import rules
@@ -113,7 +114,7 @@ class ArticleAdminForm(forms.ModelForm):
             "author_note", "status", "published_at", "unpublish_at",
             "image", "image_alt", "image_caption", "image_credit",
         ]  # fmt: skip
-        widgets = {"body": editor.BodyEditor}
+        widgets = {"body": editor.BodyEditor, "lead": editor.LeadEditor}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,6 +157,19 @@ class ArticleAdminForm(forms.ModelForm):
         # The body's editor (articles.editor): its autosave and media library addresses.
         if "body" in self.fields:
             self.fields["body"].widget.attrs.update(editor.editor_attrs(self.instance))
+
+    def clean_lead(self):
+        """The lead reduced to its schema (core.lead), whatever was posted: paragraphs with
+        bold, italic, links, sub/superscript, ruby and language spans."""
+        text = self.cleaned_data["lead"]
+        dropped = editor.dropped_markup(text, editor.LEAD_KEPT)
+        if dropped and self.request is not None:
+            messages.warning(
+                self.request,
+                _("The lead cannot hold %(tags)s: removed, the text kept.")
+                % {"tags": ", ".join(f"<{name}>" for name in dropped)},
+            )
+        return lead_markup.clean(text)
 
     def clean_body(self):
         """The body reduced to the editor's schema, whatever was posted; the writer is told

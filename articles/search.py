@@ -81,7 +81,7 @@ def entry(article):
         TEXT_CONFIG.get(article.language, "simple"),
         index_text(article.title, "title"),
         index_text(names(article), "names"),
-        index_text(article.lead, "lead"),
+        index_text(article.lead_text, "lead"),
         index_text(plain_text(body_text(article.body_html)), "body"),
     )
 
@@ -258,7 +258,7 @@ def passages(article):
     parts = (
         " ".join(plain_text(part).split()) for part in BLOCK_END.split(body_text(article.body_html))
     )
-    return [text for text in (" ".join(article.lead.split()), *parts) if text]
+    return [text for text in (article.lead_text, *parts) if text]
 
 
 def excerpt(article, pattern, width=180):

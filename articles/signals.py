@@ -1,6 +1,9 @@
 """Keep each article's search vector in step with what it is found by, and every cached
 page in step with the content."""
 
+from functools import partial
+
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import Signal, receiver
 
@@ -64,3 +67,13 @@ def instance_articles(instance):
     if isinstance(instance, Author):
         return instance.articles.all()
     return Article.objects.filter(tags=instance)
+
+
+@receiver([post_save, post_delete], sender="media_library.Image")
+def figure_changed(sender, instance, created=False, raw=False, **kwargs):
+    # Its alt text, caption and credit show in the bodies that have it: rendered again once
+    # the change is committed (the actions import this module: asked for by name).
+    if not created and not raw:
+        from .actions import refresh_figures
+
+        transaction.on_commit(partial(refresh_figures, instance.pk))

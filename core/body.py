@@ -11,7 +11,6 @@ text is kept, its markup is not.
 
 import re
 from html import escape, unescape
-from importlib import import_module
 
 import nh3
 from django.conf import settings
@@ -19,29 +18,55 @@ from django.utils import translation
 from django.utils.html import urlize
 from django.utils.translation import gettext as _
 
+from media_library import rendering as media
+
 from .markup import render_markdown
 from .text import clean_text
 
-TAGS = {
-    "p", "h2", "h3", "h4", "strong", "em", "a", "ul", "ol", "li", "blockquote", "br",
-    "table", "thead", "tbody", "tr", "th", "td", "sub", "sup", "figure", "figcaption", "img",
-    "span", "ruby", "rt", "div",
+# What each feature of the editor (static/js/body_editor.js) writes: {tag: attributes}. A
+# schema is a set of features; its tags, attributes and classes are derived from them.
+FEATURES = {
+    "paragraph": {"p": set()},
+    "heading": {"h2": set(), "h3": set(), "h4": set()},
+    "bold": {"strong": set()},
+    "italic": {"em": set()},
+    "link": {"a": {"href"}},
+    "hard_break": {"br": set()},
+    "subscript": {"sub": set()},
+    "superscript": {"sup": set()},
+    "lists": {"ul": set(), "ol": {"start"}, "li": set()},
+    "blockquote": {"blockquote": set()},
+    "table": {
+        "table": set(), "thead": set(), "tbody": set(), "tr": set(),
+        "th": {"colspan", "rowspan"}, "td": {"colspan", "rowspan"},
+    },
+    "figure": {"figure": {"data-image"}, "figcaption": set(), "img": {"src", "alt"}, "span": set()},
+    "footnote": {"span": {"data-footnote"}},
+    "ruby": {"ruby": set(), "rt": set()},
+    "language": {"span": {"lang"}},
+    "video": {"div": {"data-youtube"}},
 }  # fmt: skip
-ATTRIBUTES = {
-    "*": set(),  # else nh3 allows title and lang on every element
-    "a": {"href"},
-    "img": {"src", "alt"},
-    "figure": {"data-image"},
-    "span": {"data-footnote", "lang"},
-    "div": {"data-youtube"},
-    "th": {"colspan", "rowspan"},
-    "td": {"colspan", "rowspan"},
-    "ol": {"start"},
+FEATURE_CLASSES = {
+    "figure": {"span": {"figure-caption", "figure-credit"}},
+    "video": {"div": {"video-facade"}},
 }
-CLASSES = {
-    "span": {"figure-caption", "figure-credit"},
-    "div": {"video-facade"},
-}
+BODY_FEATURES = tuple(FEATURES)
+
+
+def schema(features):
+    """(tags, attributes, classes) of a set of FEATURES."""
+    attributes = {"*": set()}  # else nh3 allows title and lang on every element
+    classes = {}
+    for feature in features:
+        for tag, names in FEATURES[feature].items():
+            attributes.setdefault(tag, set()).update(names)
+        for tag, names in FEATURE_CLASSES.get(feature, {}).items():
+            classes.setdefault(tag, set()).update(names)
+    tags = set(attributes) - {"*"}
+    return tags, {tag: names for tag, names in attributes.items() if names or tag == "*"}, classes
+
+
+TAGS, ATTRIBUTES, CLASSES = schema(BODY_FEATURES)
 URL_SCHEMES = {"http", "https", "mailto"}
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
@@ -49,10 +74,17 @@ LINK = re.compile(r"(?:https?:|mailto:|#)\S*", re.IGNORECASE)
 NUMBER = re.compile(r"[1-9][0-9]{0,9}")
 # Markup the word processors and old pages use for what the schema has under another name.
 RENAMED_TAGS = {"b": "strong", "i": "em", "h1": "h2", "h5": "h4", "h6": "h4"}
-RENAMED = [
-    (re.compile(rf"<(/?){old}(?=[\s>/])", re.IGNORECASE), rf"<\1{new}")
-    for old, new in RENAMED_TAGS.items()
-]
+
+
+def renaming(tags):
+    """(pattern, replacement) pairs that write each tag {old: new} under its new name."""
+    return [
+        (re.compile(rf"<(/?){old}(?=[\s>/])", re.IGNORECASE), rf"<\1{new}")
+        for old, new in tags.items()
+    ]
+
+
+RENAMED = renaming(RENAMED_TAGS)
 HTML_START = re.compile(r"\s*<[a-zA-Z!/]")
 HTML_BLOCK = re.compile(r"<(?:p|h[1-6]|ul|ol|table|blockquote|figure|div)[\s>]", re.IGNORECASE)
 
@@ -84,15 +116,22 @@ def keep(element, attribute, value):
     return value
 
 
-CLEANER = nh3.Cleaner(
-    tags=TAGS,
-    attributes=ATTRIBUTES,
-    allowed_classes=CLASSES,
-    url_schemes=URL_SCHEMES,
-    attribute_filter=keep,
-    link_rel="noopener noreferrer nofollow",
-    strip_comments=True,
-)
+def cleaner(features):
+    """An nh3 cleaner keeping the markup of these FEATURES, with the schema's own rules for
+    what a link, an image or a number may be."""
+    tags, attributes, classes = schema(features)
+    return nh3.Cleaner(
+        tags=tags,
+        attributes=attributes,
+        allowed_classes=classes,
+        url_schemes=URL_SCHEMES,
+        attribute_filter=keep,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+
+
+CLEANER = cleaner(BODY_FEATURES)
 EMPTY = re.compile(r"(?:<p>(?:\s|<br>)*</p>\s*)+")
 IMAGE = re.compile(r"(<figure[^>]*>)?(<img[^>]*>)")
 EMPTY_FIGURE = re.compile(r"<figure></figure>")
@@ -119,9 +158,14 @@ def clean(text):
     if not text.strip():
         return ""
     html = text if is_html(text) else render_markdown(text)
-    for pattern, replacement in RENAMED:
+    return reduce(html, RENAMED, CLEANER)
+
+
+def reduce(html, renamed, kept):
+    """HTML reduced by a schema's cleaner, after its renamed tags: what the schema keeps."""
+    for pattern, replacement in renamed:
         html = pattern.sub(replacement, html)
-    html = CLEANER.clean(html)
+    html = kept.clean(html)
     html = IMAGE.sub(figure_image, html)  # an image is only ever a figure's, with its src
     html = EMPTY_FIGURE.sub("", html)
     html = DANGLING_SPAN.sub(r"\1", html)  # a span with nothing the schema keeps
@@ -159,15 +203,8 @@ def footnotes(html):
 
 def figures(html, language):
     """Figures with class="figure"; made responsive and lazy, and videos made click-to-load
-    facades, by the media library (media_library.rendering) where it is installed."""
-    try:
-        rendering = import_module("media_library.rendering")
-    except ImportError:
-        rendering = None
-    if rendering is not None:
-        html = rendering.figures(html, language)
-        if hasattr(rendering, "videos"):
-            html = rendering.videos(html, language)
+    facades, by the media library (media_library.rendering)."""
+    html = media.videos(media.figures(html, language), language)
     return FIGURE_TAG.sub(figure_class, html)
 
 

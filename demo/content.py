@@ -65,7 +65,9 @@ COMMENTARIES = [
         },
         "ja": {
             "title": "シーレーンの監視は一国では担えない",
-            "lead": "海上交通路の安全は、同志国との情報共有と役割分担によってしか保てない。",
+            # Leads in the lead's schema (core/lead.py) or plain text, which is saved as such.
+            "lead": "<p>海上交通路の安全は、<strong>同志国との情報共有と役割分担</strong>"
+            "によってしか保てない。</p>",
             # In the editor's schema (core/body.py): footnotes and a table, as staff write them.
             "body": (
                 "<p>日本の輸入の大半は海を渡ってくる。エネルギーも食料も、シーレーンが途切れれば"
@@ -89,8 +91,8 @@ COMMENTARIES = [
         },
         "en": {
             "title": "No Country Can Watch the Sea Lanes Alone",
-            "lead": "The safety of sea lanes can only be kept by sharing information and "
-            "dividing roles with like-minded partners.",
+            "lead": "<p>The safety of sea lanes can only be kept by <strong>sharing "
+            "information</strong> and dividing roles with <em>like-minded partners</em>.</p>",
             "body": (
                 "<p>Most of what Japan imports crosses the sea. If the sea lanes were cut, "
                 "energy and food shortages would be felt within weeks.<span data-footnote>Over "

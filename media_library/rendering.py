@@ -3,8 +3,10 @@ HTML (a fixed schema, attributes in double quotes) and return it for readers:
 
 - figures(html, language): `<figure data-image="<pk>">` of the media library get a lazy,
   responsive `<img>` (the WebP copies in srcset, as lead images have) with the alt text of
-  the record in that language; a figure whose image is gone keeps its stored src if that is
-  the site's own media, and is dropped otherwise (the CSP would block it anyway).
+  the record in that language, and its caption and credit where the record has them (the
+  editor inserts a copy of them: an edit of the record shows in every piece); a figure
+  whose image is gone keeps its stored src if that is the site's own media, and is dropped
+  otherwise (the CSP would block it anyway).
 - videos(html): `<div class="video-facade" data-youtube="<id>">` becomes a button with a
   poster from the site; static/js/video_facade.js puts YouTube's (no-cookie) player in its
   place when clicked. Nothing is asked of a third party before that click.
@@ -27,6 +29,10 @@ ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 SIZES = "(max-width: 50rem) 100vw, 40rem"  # as the lead image's: the column's width
 POSTER_SIZE = (640, 360)
+SPAN = {
+    name: re.compile(rf'<span class="figure-{name}">(.*?)</span>', re.S)
+    for name in ("caption", "credit")
+}
 
 
 def attributes(text):
@@ -66,9 +72,25 @@ def figures(html, language):
         else:
             return ""
         inner = IMG.sub("", match["inner"], count=1)
+        if image is not None:
+            inner = caption(image, language, inner)
         return f'<figure data-image="{escape(key)}">{tag}{inner}</figure>'
 
     return FIGURE.sub(figure, html)
+
+
+def caption(image, language, inner):
+    """The figure's caption (`inner`, the body's copy) with the record's caption in this
+    language and its credit in place of the copy's, each where the record has one."""
+    record = {"caption": getattr(image, f"caption_{language}", ""), "credit": image.credit}
+    if not any(record.values()):
+        return inner
+    spans = ""
+    for name, pattern in SPAN.items():
+        stored = pattern.search(inner)
+        value = escape(record[name]) if record[name] else (stored[1] if stored else "")
+        spans += f'<span class="figure-{name}">{value}</span>' if value else ""
+    return f"<figcaption>{spans}</figcaption>"
 
 
 def picture(image, alt):

@@ -8,6 +8,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core import lead
+
 from . import links
 
 # Stands for the subscriber's token while an issue is rendered once for all of them.
@@ -22,6 +24,7 @@ def render_issue(issue):
         context = {
             "issue": issue,
             "article": article,
+            "lead": lead.in_mail(article.lead),
             "authors": article.ordered_authors,
             "url": settings.SITE_URL + article.get_absolute_url(),
             "preferences_url": links.absolute("newsletters:preferences", language, token=TOKEN),

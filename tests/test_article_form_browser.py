@@ -32,7 +32,9 @@ def test_the_count_follows_the_typing_and_the_number_follows_the_series(
 
     Select(browser.find_element(By.ID, "id_language")).select_by_value("ja")
     # The body's rich-text editor where there is one (issue 18), else its textarea.
-    editors = browser.find_elements(By.CSS_SELECTOR, ".prose-editor .ProseMirror[contenteditable]")
+    editors = browser.find_elements(
+        By.CSS_SELECTOR, ".field-body .prose-editor .ProseMirror[contenteditable]"
+    )
     body = editors[0] if editors else browser.find_element(By.ID, "id_body")
     body.send_keys("## 見出し\n\n日本の 安全保障。\n\n[リンク](https://example.org/)")
     count = find(browser, ".body-count")

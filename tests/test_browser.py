@@ -14,7 +14,9 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from articles.models import Article
 
-EDITOR = ".prose-editor .ProseMirror[contenteditable]"  # the body's editor (body_editor.js)
+EDITOR = (
+    ".field-body .prose-editor .ProseMirror[contenteditable]"  # the body's editor (body_editor.js)
+)
 
 # Serialized rollback: these tests commit, and the roles made by a migration must survive.
 pytestmark = [

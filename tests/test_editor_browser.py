@@ -50,7 +50,7 @@ def open_editor(browser, article=None):
         browser.get(browser.base_url + reverse("admin:articles_article_add"))
     else:
         browser.get(browser.base_url + reverse("admin:articles_article_change", args=[article.pk]))
-    return find(browser, ".prose-editor .ProseMirror[contenteditable]")
+    return find(browser, ".field-body .prose-editor .ProseMirror[contenteditable]")
 
 
 def editor_html(browser):
@@ -356,7 +356,7 @@ def test_figures_ruby_language_and_video_survive_the_editor_as_the_schema_has_th
         '<div class="video-facade" data-youtube="dQw4w9WgXcQ"></div>',
     ):
         assert part in html
-    body = browser.find_element(By.CSS_SELECTOR, ".ProseMirror[contenteditable]")
+    body = browser.find_element(By.CSS_SELECTOR, ".field-body .ProseMirror[contenteditable]")
     body.send_keys(Keys.CONTROL, Keys.END, " More.")
     save(browser)
     draft.refresh_from_db()

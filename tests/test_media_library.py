@@ -302,3 +302,44 @@ def test_hostile_text_in_a_record_or_a_figure_stays_text():
         r'decoding="async"></figure>',
         figures(crafted, "en"),
     )
+
+
+# An edit of a record reaches the pages at once
+
+
+def test_an_edit_of_an_image_record_reaches_the_pages_that_show_it_at_once(
+    staff, client_for, make_article, django_capture_on_commit_callbacks
+):
+    from articles.models import Article, Revision
+
+    image = library_image(caption_en="Yokosuka, 2024", credit="Photo: the institute")
+    piece = make_article(body=body_figure(image.pk))
+    reader = Client()
+    page = reader.get(piece.get_absolute_url()).content.decode()  # kept by the page cache
+    assert 'alt="Ships in a harbour"' in page and "Yokosuka, 2024" in page
+    change = reverse("admin:media_library_image_change", args=[image.pk])
+    fields = {"alt_en": "Warships at Yokosuka", "alt_ja": "港の艦船",
+              "caption_en": "Yokosuka, 2025", "caption_ja": "",
+              "credit": "Photo: Ministry of Defense"}  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(staff("Editor")).post(change, fields)
+    assert response.status_code == 302
+    page = reader.get(piece.get_absolute_url()).content.decode()
+    assert 'alt="Warships at Yokosuka"' in page and "Ships in a harbour" not in page
+    assert '<span class="figure-caption">Yokosuka, 2025</span>' in page
+    assert '<span class="figure-credit">Photo: Ministry of Defense</span>' in page
+    stored = Article.objects.get(pk=piece.pk)
+    assert (stored.body, stored.version) == (piece.body, piece.version)  # the text: unchanged
+    assert not Revision.objects.filter(article=piece).exists()
+
+
+def test_refreshing_figures_renders_only_the_pieces_that_show_the_image(make_article):
+    from articles import actions
+
+    image = library_image()
+    shows = make_article(body=body_figure(image.pk))
+    other = make_article(number=435, body=body_figure(image.pk + 1000))
+    Image.objects.filter(pk=image.pk).update(alt_en="Warships")  # no signal: by hand
+    assert actions.refresh_figures(image.pk) == 1
+    assert 'alt="Warships"' in type(shows).objects.get(pk=shows.pk).body_html
+    assert type(other).objects.get(pk=other.pk).body_html == other.body_html

@@ -53,7 +53,8 @@ def test_every_text_field_is_cleaned_when_saved_in_code(make_article):
                 assert clean_text(value) == value, (type(row).__name__, field.name)
     article.refresh_from_db()
     assert article.title == "A vertical tabnulescapedel nelc1 end\ttab"
-    assert article.lead.startswith("A\nvertical\ntab")
+    # The lead is HTML (core.lead): a plain text's lines are its paragraphs.
+    assert article.lead.startswith("<p>A</p><p>vertical</p><p>tab")
 
 
 def test_the_admin_form_stores_clean_text_and_finds_an_existing_tag(editor_client, article):
@@ -91,15 +92,14 @@ def test_every_feed_answers_whatever_text_a_published_piece_holds(client, make_a
 
 
 def test_leads_are_plain_text_in_rss_and_atom(client, make_article):
+    # The lead's bold is markup (core.lead): the feeds' summary is its text, escaped once.
     make_article(lead="AT&T <b>says</b> 1 < 2", tags=["Russia"])
     rss = ET.fromstring(client.get(reverse("articles:feed")).content)
-    assert rss.find("channel/item").findtext("description") == (
-        "AT&amp;T &lt;b&gt;says&lt;/b&gt; 1 &lt; 2"
-    )
+    assert rss.find("channel/item").findtext("description") == "AT&amp;T says 1 &lt; 2"
     atom = ET.fromstring(client.get(reverse("articles:feed-atom")).content)
     summary = atom.find(f"{ATOM}entry/{ATOM}summary")
     assert summary.get("type") == "html"
-    assert summary.text == "AT&amp;T &lt;b&gt;says&lt;/b&gt; 1 &lt; 2"
+    assert summary.text == "AT&amp;T says 1 &lt; 2"
 
 
 def test_the_migration_cleans_rows_stored_before(article, author):

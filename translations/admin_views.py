@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from articles.models import SUBSTANCE_FIELDS, UNLINKED, Article, Byline, Series
 from authors.models import Author
 from core import body as body_markup
+from core import lead as lead_markup
 from core.diff import changes
 
 from . import actions
@@ -132,7 +133,7 @@ def review(model_admin, request, pk):
         message = _("The translation is marked in step.")
         model_admin.message_user(request, message, messages.SUCCESS)
         return redirect("admin:translations_translationlink_review", link.pk)
-    readable = {"body": body_markup.as_text}  # text and structure, never tags
+    readable = {"body": body_markup.as_text, "lead": lead_markup.text}  # never tags
     found = changes(
         (Article._meta.get_field(field).verbose_name,
          readable.get(field, str)(getattr(link, f"synced_{field}")),

@@ -21,6 +21,8 @@ Trash (trash.py):
     trash(article, user), restore_from_trash(article, user), purge(article, user),
     purge_older_than(days)                  the job
 Records (records.py): an export's records and the demo's content, restored or made.
+Figures (figures.py):
+    refresh_figures(image_id)               a library image's record changed: bodies rendered
 
 Errors: rules.NotAllowed (a PermissionDenied: the database is left as it was) and
 rules.Conflict (someone saved first; carries who and when).
@@ -35,6 +37,7 @@ from .editing import (
     save_or_propose,
     set_bylines,
 )
+from .figures import refresh_figures
 from .publishing import (
     discard_change,
     move,
@@ -62,6 +65,7 @@ __all__ = [
     "publish_due_changes",
     "purge",
     "purge_older_than",
+    "refresh_figures",
     "restore_from_trash",
     "restore_revision",
     "return_to_writer",

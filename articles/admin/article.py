@@ -39,7 +39,7 @@ class ArticleAdmin(ContentManageableAdmin):
         ("authors", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["series"]
-    search_fields = ["title", "lead", "body", "=number"]
+    search_fields = ["title", "lead__plaintext", "body", "=number"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     inlines = [BylineInline, PreviewLinkInline]

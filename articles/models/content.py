@@ -8,11 +8,13 @@ from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from authors.models import Author
 from core import body as body_markup
+from core import lead as lead_markup
 from core.i18n import address
 from core.images import (
     RENDITION_WIDTHS,
@@ -68,7 +70,10 @@ class Article(CleansUploads, ContentManageable):
     lead = models.TextField(
         _("lead"),
         blank=True,
-        help_text=_("One or two sentences that sum the piece up, for lists, feeds and search."),
+        help_text=_(
+            "One or two sentences that sum the piece up, for lists, feeds and search: bold, "
+            "italic and links are kept, as text where a page wants text."
+        ),
     )
     body = models.TextField(
         _("body"),
@@ -214,6 +219,7 @@ class Article(CleansUploads, ContentManageable):
             )
 
     def save(self, *args, **kwargs):
+        self.lead = lead_markup.clean(self.lead)
         self.body_html = body_markup.render(self.body, self.language)
         if self.published_at:
             self.published_at = whole_seconds(self.published_at)
@@ -261,6 +267,17 @@ class Article(CleansUploads, ContentManageable):
         if not hasattr(self, "has_pending"):
             self.has_pending = self.revisions.filter(pending=True).exists()
         return self.State.CHANGED if self.has_pending else state
+
+    @property
+    def lead_html(self):
+        """The lead for pages that show HTML, as stored: cleaned to its schema (core.lead) by
+        every save of a piece or a revision (a pending change's lead shows in the preview)."""
+        return mark_safe(self.lead)
+
+    @property
+    def lead_text(self):
+        """The lead where text is wanted: meta descriptions, feeds, mail text, search."""
+        return lead_markup.text(self.lead)
 
     @property
     def numbered_title(self):
@@ -318,6 +335,9 @@ class Article(CleansUploads, ContentManageable):
         both = both.select_related("series").only(*CARD_FIELDS)
         found = {article.number < self.number: article for article in both}
         return found.get(True), found.get(False)
+
+
+Article._meta.get_field("lead").register_lookup(lead_markup.PlainText)  # the admin's search
 
 
 def seconds_until_next_publication():

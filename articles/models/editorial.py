@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core import body as body_markup
+from core import lead as lead_markup
 from core.text import CleansText
 
 from .content import Article
@@ -117,6 +118,10 @@ class Revision(Recorded):
     def __str__(self):
         return f"{self.article} @ {self.created:%Y-%m-%d %H:%M}"
 
+    def save(self, *args, **kwargs):
+        self.lead = lead_markup.clean(self.lead)  # as the piece's: shown as HTML in a preview
+        super().save(*args, **kwargs)
+
     @staticmethod
     def snapshot(article):
         """The REVISION_FIELDS of an article as it stands (authors and tags read from it)."""
@@ -139,6 +144,8 @@ class Revision(Recorded):
             return "\n".join(str(item) for item in value)
         if field == "body":
             return body_markup.as_text(value)
+        if field == "lead":
+            return lead_markup.text(value)
         return str(value or "")
 
 

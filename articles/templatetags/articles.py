@@ -91,7 +91,7 @@ def article_json_ld(context, article, authors, topics):
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.numbered_title,
-        "description": article.lead,
+        "description": article.lead_text,
         "inLanguage": article.language,
         "url": url,
         "mainEntityOfPage": url,

@@ -1,7 +1,8 @@
-// The admin's editor for a commentary's body: django-prose-editor (Tiptap, ProseMirror) with
-// the schema of core/body.py, paste that keeps structure (Word, Google Docs, web pages, the old
-// site's indented plain text), footnotes, ruby, language spans, figures from the media library,
-// YouTube facades, and autosave to the server (with a copy in this browser while signed out).
+// The admin's editors for a commentary's body and its lead: django-prose-editor (Tiptap,
+// ProseMirror) with the schemas of core/body.py and core/lead.py, paste that keeps structure
+// (Word, Google Docs, web pages, the old site's indented plain text), footnotes, ruby, language
+// spans, figures from the media library, YouTube facades, and autosave to the server (with a
+// copy in this browser while signed out).
 // The server sanitises whatever is sent: nothing here is a security boundary.
 import {
   Blockquote, Bold, BulletList, Document, Dropcursor, Editor, Extension, Gapcursor, HardBreak, Heading,
@@ -516,7 +517,7 @@ function autosave(editor, textarea) {
     form.prepend(banner)
     restore.addEventListener("click", () => {
       for (const [name, value] of Object.entries(copy.fields)) {
-        if (name === "body") editor.commands.setContent(value, { emitUpdate: true })
+        if (editors[name]) editors[name].commands.setContent(value, { emitUpdate: true })
         else if (field(name)) field(name).value = value
       }
       banner.remove()
@@ -530,7 +531,7 @@ function autosave(editor, textarea) {
     })
   }
   const differs = (copy) =>
-    copy && copy.fields && Object.entries(copy.fields).some(([name, value]) => field(name) && field(name).value !== value && !(name === "body" && editor.getHTML() === value))
+    copy && copy.fields && Object.entries(copy.fields).some(([name, value]) => field(name) && field(name).value !== value && !(editors[name] && editors[name].getHTML() === value))
   fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
     .then((response) => (response.ok ? response.json() : {}))
     .catch(() => ({}))
@@ -565,17 +566,40 @@ function createTextareaEditor(textarea, extensions) {
   })
 }
 
+const LEAD_MENU_GROUPS = [{ group: "marks" }, { group: "link" }, { group: "insert" }, { group: "history" }]
+
+// The lead's schema (core/lead.py): paragraphs with inline marks, ruby and language spans.
+const leadExtensions = () => [
+  Document, Paragraph, Text, HardBreak, History, Menu.configure({ groups: LEAD_MENU_GROUPS }),
+  Bold, Italic, Subscript, Superscript,
+  Link.configure({ enableTarget: false, protocols: ["http", "https", "mailto"] }),
+  Ruby, Language, Paste,
+]
+
+const bodyExtensions = () => [
+  Document, Dropcursor, Gapcursor, Paragraph, Text, HardBreak, History,
+  Menu.configure({ groups: MENU_GROUPS }), HTML,
+  Heading.configure({ levels: [2, 3, 4] }), Bold, Italic, Subscript, Superscript,
+  Link.configure({ enableTarget: false, protocols: ["http", "https", "mailto"] }),
+  BulletList, OrderedList, ListItem, Blockquote,
+  Table, TableRow, TableHeader, TableCell,
+  Footnote, Ruby, Language, Figure, Video, Paste,
+]
+
+// Each field's editor by its name, for the autosave's restore (which sets the body and lead).
+const editors = {}
+
 function createEditor(textarea) {
   if (textarea.closest(".prose-editor")) return null
-  const editor = createTextareaEditor(textarea, [
-    Document, Dropcursor, Gapcursor, Paragraph, Text, HardBreak, History,
-    Menu.configure({ groups: MENU_GROUPS }), HTML,
-    Heading.configure({ levels: [2, 3, 4] }), Bold, Italic, Subscript, Superscript,
-    Link.configure({ enableTarget: false, protocols: ["http", "https", "mailto"] }),
-    BulletList, OrderedList, ListItem, Blockquote,
-    Table, TableRow, TableHeader, TableCell,
-    Footnote, Ruby, Language, Figure, Video, Paste,
-  ])
+  const { schema } = JSON.parse(textarea.getAttribute(ATTRIBUTE) || "{}")
+  const lead = schema === "lead"
+  const editor = createTextareaEditor(textarea, lead ? leadExtensions() : bodyExtensions())
+  editors[textarea.name] = editor
+  if (lead) {
+    editor.options.element.classList.add("prose-editor--lead")
+    window.leadEditor = editor
+    return editor
+  }
   autosave(editor, textarea)
   textarea.dispatchEvent(new CustomEvent("prose-editor:ready", { detail: { editor, textarea }, bubbles: true }))
   window.bodyEditor = editor

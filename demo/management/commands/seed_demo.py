@@ -19,6 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 from articles import actions
 from articles.models import Article, Series, Tag, link_of
 from authors.models import Author
+from core import lead
 from core.markup import render_markdown
 from demo.content import AUTHORS, COMMENTARIES, SERIES, TAG_NAMES_JA
 from media_library.models import Image as LibraryImage
@@ -197,7 +198,11 @@ class Command(BaseCommand):
         pending_lead = entry.get(f"pending_lead_{language}")
         if pending_lead and owner is not actions.SYSTEM:
             actions.propose(
-                article, owner, {"lead": pending_lead}, version=article.version, submit=True
+                article,
+                owner,
+                {"lead": lead.clean(pending_lead)},  # as the form sends it
+                version=article.version,
+                submit=True,
             )
         return article, True
 
