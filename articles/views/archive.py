@@ -7,10 +7,11 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, MonthArchiveView, YearArchiveView
 
-from core.i18n import language_pages
+from core.i18n import address, language_pages
 
 from .. import counts
 from ..models import Article
@@ -40,15 +41,28 @@ class ArchiveIndexView(ListView):
 
 
 def by_year(months):
-    """[{year, count, months: [{month, count}, ...]}], newest year first, its months in
-    order: the index shows every month, not one box per year."""
-    years = {}
+    """[{year, count, url, months: [{month, count, url, name}, ...]}], newest year first, its
+    months in order: the index shows every month, not one box per year. Addresses and month
+    names are worked out here, once each (remembered addresses, twelve names), not by a
+    reverse() and a date format per month in the template: a century of months is 1,200."""
+    years, names = {}, {}
     for row in months:
+        month = timezone.localtime(row["month"])  # as the template's date filter reads it
         year = row["month"].year
-        entry = years.setdefault(year, {"year": year, "count": 0, "months": []})
+        if month.month not in names:
+            names[month.month] = date_format(month, "F")
+        entry = years.setdefault(
+            year,
+            {"year": year, "count": 0, "months": [], "url": address(YEAR_VIEW, year=year)},
+        )
         entry["count"] += row["count"]
-        entry["months"].insert(0, row)
+        url = address(MONTH_VIEW, year=year, month=row["month"].month)
+        # A new row: the kept months are shared with whoever else reads them.
+        entry["months"].insert(0, {**row, "url": url, "name": names[month.month]})
     return list(years.values())
+
+
+YEAR_VIEW, MONTH_VIEW = "articles:archive-year", "articles:archive-month"
 
 
 class ArchiveMixin(PublishedArticleMixin):
