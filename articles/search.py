@@ -277,20 +277,25 @@ def marked(text, pattern):
 
 
 def passages(article):
-    """The lead, then each paragraph, sub-heading and list item of the body, as plain text."""
-    parts = (
-        " ".join(plain_text(part).split()) for part in BLOCK_END.split(body_text(article.body_html))
-    )
-    return [text for text in (" ".join(article.lead.split()), *parts) if text]
+    """The lead, then each paragraph, sub-heading and list item of the body, as plain text,
+    one at a time: an excerpt stops at the first that matches."""
+    lead = " ".join(article.lead.split())
+    if lead:
+        yield lead
+    for part in BLOCK_END.split(body_text(article.body_html)):
+        text = " ".join(plain_text(part).split())
+        if text:
+            yield text
 
 
 def excerpt(article, pattern, width=180):
     """Up to `width` characters of one passage (a sub-heading never runs into the text
     after it): around the first match in the lead or body, else the start of the lead.
     Matches marked, HTML-safe."""
-    texts = passages(article) or [""]
-    text, match = texts[0], None
-    for candidate in texts if pattern else ():
+    texts = passages(article)
+    text = first = next(texts, "")
+    match = pattern.search(first) if pattern else None
+    for candidate in texts if pattern and not match else ():
         match = pattern.search(candidate)
         if match:
             text = candidate

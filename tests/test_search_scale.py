@@ -180,3 +180,14 @@ def test_search_pages_its_ranked_matches_in_three_queries(client, make_article, 
     assert page_links(first) == {"of": ("1", "2"), "older": True, "newer": False}
     assert page_links(second) == {"of": ("2", "2"), "older": False, "newer": True}
     assert client.get("/en/search/?q=deterrence&page=3").status_code == 404
+
+
+def test_search_filters_show_what_was_chosen_and_only_their_own_choices(client, make_article, now):
+    make_article(published_at=timezone.localtime(now).replace(year=2020, month=5, day=10))
+    response = client.get("/en/search/?q=Commentary&year=2020&author=kenro-nagoshi")
+    assert '<option value="2020" selected>2020</option>' in response.text
+    assert '<option value="kenro-nagoshi" selected>' in response.text
+    hostile = client.get('/en/search/?q=x&series="><script>alert(1)</script>')
+    assert hostile.status_code == 200
+    assert "<script>alert(1)" not in hostile.text
+    assert " selected>" in hostile.text  # the language the page searched
