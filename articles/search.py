@@ -20,12 +20,13 @@ from html import unescape
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
-from django.db.models import BooleanField, ExpressionWrapper, F, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Q
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
 from core import pagecache
+
+from .models.queries import CARD_FIELDS
 
 MAX_QUERY_LENGTH = 200
 # Results are ranked among the newest SEARCH_LIMIT matches: a word found in every article
@@ -37,6 +38,7 @@ BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre|figcaption|th|td)>", re
 FOOTNOTE_MARK = re.compile(r'<sup class="fn-ref">.*?</sup>')
 CLOSING_TAG = re.compile(r"</(?:p|h[1-6]|li|th|td|figcaption|span|blockquote)>")
 TEXT_CONFIG = {"en": "english", "ja": "simple"}
+RESULT_FIELDS = [*CARD_FIELDS, "body_html"]  # a card, and the body for its excerpt
 INDEXED_LENGTH = {"title": 1_000, "names": 10_000, "lead": 20_000, "body": 100_000}
 
 
@@ -191,7 +193,7 @@ def tsquery(query):
 
 
 def search(queryset, query):
-    """The queryset narrowed to matches, best first."""
+    """The queryset's matches, best first: a queryset on SQLite, Results on Postgres."""
     query = clean_query(query)
     if connection.vendor != "postgresql":
         return contains_search(queryset, query)
@@ -199,15 +201,36 @@ def search(queryset, query):
     if expression is None:
         return queryset.none()
     newest = queryset.filter(search_vector=expression).order_by("-published_at")
-    # Fetched once here, so counting and ranking the page do not match the text again.
-    candidates = list(newest.values_list("pk", flat=True)[:SEARCH_LIMIT])
-    # One array parameter, not SEARCH_LIMIT of them: Django builds each IN item in Python.
-    among = RawSQL(f"{queryset.model._meta.db_table}.id = ANY(%s)", (candidates,))
-    return (
-        queryset.filter(ExpressionWrapper(among, output_field=BooleanField()))
+    # Ranked in the query that finds them, the newest SEARCH_LIMIT only (ranking reads each
+    # one's search vector); their ids alone: the page fetches its own rows.
+    ranked = (
+        queryset.model.objects.filter(pk__in=newest.values("pk")[:SEARCH_LIMIT])
         .annotate(rank=SearchRank(F("search_vector"), expression))
         .order_by("-rank", "-published_at")
+        .values_list("pk", flat=True)
     )
+    return Results(queryset, list(ranked))
+
+
+class Results:
+    """The ids of every match in order, and a page's rows fetched by them: counting the
+    matches or paging through them asks the database nothing more (the paginator takes
+    len(); a slice fetches that page's pieces, with what a result shows)."""
+
+    def __init__(self, queryset, ids):
+        self.queryset, self.ids = queryset, ids
+        self.model = queryset.model
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0] if index >= 0 else self[len(self) + index]
+        ids = self.ids[index]
+        rows = self.queryset.filter(pk__in=ids).only(*RESULT_FIELDS) if ids else []
+        found = {article.pk: article for article in rows}
+        return [found[pk] for pk in ids if pk in found]
 
 
 def contains_search(queryset, query):
@@ -254,20 +277,25 @@ def marked(text, pattern):
 
 
 def passages(article):
-    """The lead, then each paragraph, sub-heading and list item of the body, as plain text."""
-    parts = (
-        " ".join(plain_text(part).split()) for part in BLOCK_END.split(body_text(article.body_html))
-    )
-    return [text for text in (article.lead_text, *parts) if text]
+    """The lead, then each paragraph, sub-heading and list item of the body, as plain text,
+    one at a time: an excerpt stops at the first that matches."""
+    lead = article.lead_text
+    if lead:
+        yield lead
+    for part in BLOCK_END.split(body_text(article.body_html)):
+        text = " ".join(plain_text(part).split())
+        if text:
+            yield text
 
 
 def excerpt(article, pattern, width=180):
     """Up to `width` characters of one passage (a sub-heading never runs into the text
     after it): around the first match in the lead or body, else the start of the lead.
     Matches marked, HTML-safe."""
-    texts = passages(article) or [""]
-    text, match = texts[0], None
-    for candidate in texts if pattern else ():
+    texts = passages(article)
+    text = first = next(texts, "")
+    match = pattern.search(first) if pattern else None
+    for candidate in texts if pattern and not match else ():
         match = pattern.search(candidate)
         if match:
             text = candidate

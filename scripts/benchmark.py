@@ -2,16 +2,19 @@
 
 Fills a database of its own with generated commentaries (100,000 by default; only the
 missing ones are added, so later runs start at once), then times the search page for a fixed
-set of Japanese and English queries, and the archive pages, through Django's test client:
-URL routing, queries and template rendering included. Prints median and 95th percentile.
-Also times the alternative considered for Japanese, pg_trgm, on the same data.
+set of Japanese and English queries, and the archive, series and topic pages, through
+Django's test client: URL routing, middleware, queries and template rendering included.
+Pages are built every time (the page cache off). Prints, per kind of page, the median and
+95th percentile of the whole page and of the time spent in the database, with the machine's
+load average. Also times the alternative considered for Japanese, pg_trgm, on the same data.
 
 Usage:
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/thinktank_bench \
-      .venv/bin/python scripts/benchmark.py [--articles 100000] [--rounds 5]
+      .venv/bin/python scripts/benchmark.py [--articles 100000] [--rounds 20]
 """
 
 import argparse
+import logging
 import os
 import random
 import statistics
@@ -33,6 +36,7 @@ os.environ["PAGE_CACHE_SECONDS"] = "0"
 import django  # noqa: E402
 
 django.setup()
+logging.disable(logging.INFO)  # no request log line per page timed
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -164,20 +168,23 @@ class SqlClock:
 
 
 def timed(client, urls, rounds):
-    """(page times, database times) in milliseconds, one pair a request."""
+    """(page times, database times, this process's CPU times) in milliseconds, one each a
+    request. The CPU time is what the page cost Django, whatever else the machine runs; the
+    page time is the wall clock, which waits for the CPU when the machine is loaded."""
     for url in urls:  # warm caches once
         client.get(url)
-    pages, database = [], []
+    pages, database, cpu = [], [], []
     for _ in range(rounds):
         for url in urls:
             clock = SqlClock()
             with connection.execute_wrapper(clock):
-                began = time.perf_counter()
+                began, began_cpu = time.perf_counter(), time.process_time()
                 response = client.get(url)
                 pages.append((time.perf_counter() - began) * 1000)
+                cpu.append((time.process_time() - began_cpu) * 1000)
             database.append(clock.total)
             assert response.status_code == 200, (url, response.status_code)
-    return pages, database
+    return pages, database, cpu
 
 
 def percentiles(times):
@@ -186,13 +193,14 @@ def percentiles(times):
 
 
 def report(label, measured):
-    pages, database = measured if isinstance(measured, tuple) else (measured, None)
+    pages, database, cpu = measured if isinstance(measured, tuple) else (measured, None, None)
     median, p95 = percentiles(pages)
-    line = f"{label:<42} n={len(pages):<4} page median {median:6.1f} p95 {p95:6.1f} ms"
+    line = f"{label:<40} n={len(pages):<4} page {median:5.1f} p95 {p95:5.1f}"
     if database is not None:
-        median, p95 = percentiles(database)
-        line += f" | database median {median:5.1f} p95 {p95:5.1f} ms"
-    print(line)
+        line += " | db {:5.1f} p95 {:5.1f} | cpu {:5.1f} p95 {:5.1f}".format(
+            *percentiles(database), *percentiles(cpu)
+        )
+    print(f"{line} | load {os.getloadavg()[0]:4.1f}", flush=True)
 
 
 def pick_queries():
@@ -237,7 +245,7 @@ def compare_trigram(japanese_queries, rounds):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--no-trigram", action="store_true", help="skip the pg_trgm comparison")
     options = parser.parse_args()
     if connection.vendor != "postgresql":
@@ -250,26 +258,47 @@ def main():
         for table in ("articles_article", "articles_byline", "articles_taggedarticle"):
             cursor.execute(f"VACUUM ANALYZE {table}")
     client = Client()
-    english, japanese = pick_queries()
+    english_queries, japanese_queries = pick_queries()
     print(f"\n{Article.objects.count()} commentaries; {options.rounds} rounds; "
-          f"Japanese queries: {' '.join(japanese)}")  # fmt: skip
-    print("Pages built every time (the page cache off); counts and fragments kept as live")
-    en_pages, en_db = timed(client, [f"/en/search/?q={q}" for q in english], options.rounds)
-    ja_pages, ja_db = timed(client, [f"/ja/search/?q={q}" for q in japanese], options.rounds)
-    report("search, English queries", (en_pages, en_db))
-    report("search, Japanese queries (2 characters)", (ja_pages, ja_db))
-    report("search, all queries", (en_pages + ja_pages, en_db + ja_db))
+          f"Japanese queries: {' '.join(japanese_queries)}")  # fmt: skip
+    print(
+        "Pages built every time (the page cache off); counts and fragments kept as live.\n"
+        "ms: page = wall clock, db = time in the database, cpu = this process's CPU; "
+        "load = the 1-minute load average (2 cores here)"
+    )
+    english = timed(client, [f"/en/search/?q={q}" for q in english_queries], options.rounds)
+    japanese = timed(client, [f"/ja/search/?q={q}" for q in japanese_queries], options.rounds)
+    report("search, English queries", english)
+    report("search, Japanese queries (2 characters)", japanese)
+    report("search, all queries", tuple(a + b for a, b in zip(english, japanese, strict=True)))
+    report("search, page 5 of English queries", timed(
+        client, [f"/en/search/?q={q}&page=5" for q in english_queries[:5]], options.rounds
+    ))  # fmt: skip
     years = sorted({day.year for day in Article.objects.dates("published_at", "year")})
-    archive = ["/en/archive/", "/ja/archive/"]
-    archive += [f"/{lang}/archive/{year}/" for year in years[::4] for lang in ("en", "ja")]
-    archive += [f"/en/archive/{year}/{month:02d}/" for year in years[::4] for month in (3, 9)]
-    report("archive pages (index, year, month)", timed(client, archive, options.rounds))
+    report("archive index", timed(client, ["/en/archive/", "/ja/archive/"], options.rounds))
+    year_pages = [f"/{lang}/archive/{year}/" for year in years[::4] for lang in ("en", "ja")]
+    report("archive year, first page", timed(client, year_pages, options.rounds))
+    month_pages = [f"/en/archive/{year}/{month:02d}/" for year in years[::4] for month in (3, 9)]
+    report("archive month, first page", timed(client, month_pages, options.rounds))
+    deep = [f"{url}?page=10" for url in month_pages[:4]] + [f"{url}?page=9" for url in year_pages]
+    report("archive month and year, deep pages", timed(client, deep, options.rounds))
     last_page = Article.objects.filter(language="en").count() // 20
-    series = ["/en/speaking-out/", f"/en/speaking-out/?page={last_page}"]
-    report("series list, first and last page", timed(client, series, options.rounds))
+    series = ["/en/speaking-out/", "/ja/speaking-out/"]
+    report("series list, first page", timed(client, series, options.rounds))
+    middle = [f"/en/speaking-out/?page={page}" for page in (last_page // 3, last_page // 2)]
+    report("series list, pages a third and half in", timed(client, middle, options.rounds))
+    report("series list, last page", timed(
+        client, [f"/en/speaking-out/?page={last_page}"], options.rounds
+    ))  # fmt: skip
+    topics = [f"/{lang}/tags/topic-{n}/" for n in (1, 7, 42) for lang in ("en", "ja")]
+    report("topic, first page", timed(client, topics, options.rounds))
+    report("topic, last page", timed(
+        client, [f"/en/tags/topic-{n}/?page=16" for n in (1, 7, 42)], options.rounds
+    ))  # fmt: skip
     if not options.no_trigram:
         report(
-            "pg_trgm LIKE, same Japanese queries (SQL)", compare_trigram(japanese, options.rounds)
+            "pg_trgm LIKE, same Japanese queries (SQL)",
+            compare_trigram(japanese_queries, options.rounds),
         )
 
 

@@ -4,9 +4,12 @@ from django.conf import settings
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.views.generic import ListView
 
+from core import pagecache
 from core.i18n import filled_languages, language_pages
+from core.pagination import CountedPaginator
 
 from .. import counts
 from ..models import Article, Series, Tag
@@ -16,9 +19,28 @@ class PublishedArticleMixin:
     """Public commentaries in the page's language, with what a list shows fetched up front."""
 
     paginate_by = settings.ARTICLES_PER_PAGE
+    paginator_class = CountedPaginator
+    # Whether the list's order is total (series, number and language are unique together:
+    # within one series, two pieces never tie), so that a deep page may be read from the end.
+    total_order = False
 
     def get_queryset(self):
         return Article.objects.published().in_language().for_cards()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        count, reversible = self.known_count(queryset), self.total_order
+        return super().get_paginator(
+            queryset, per_page, count=count, reversible=reversible, **kwargs
+        )
+
+    def known_count(self, queryset):
+        """How many the list holds, when that is known without counting them (kept per
+        change of what it lists, as the archive's counts are); None: the paginator counts."""
+        return None
+
+    def kept_count(self, queryset, name, tag):
+        """The list's length, counted once while nothing changes who is in it (the tag)."""
+        return counts.cached(f"size:{name}", lambda: [queryset.count()], tags=[tag])[0]
 
     def paginate_queryset(self, queryset, page_size):
         """Pages through ids alone, then fetches that page's rows: a deep page of a long list
@@ -33,6 +55,9 @@ class PublishedArticleMixin:
 class HomeView(PublishedArticleMixin, ListView):
     template_name = "articles/home.html"
     paginate_by = 12
+
+    def known_count(self, queryset):
+        return self.kept_count(queryset, "home", pagecache.LISTS)
 
 
 class FilledMixin(PublishedArticleMixin):
@@ -68,10 +93,16 @@ class SeriesView(FilledMixin, ListView):
     template_name = "articles/series_detail.html"
     url_name = "articles:series"
 
+    total_order = True
+
     def get_queryset(self):
         self.object = self.series = self.get_object(Series, "series")
         self.untranslated = self.came_from()
         return super().get_queryset().filter(series=self.series)
+
+    def known_count(self, queryset):
+        pk, language = self.series.pk, translation.get_language()
+        return self.kept_count(queryset, f"series:{pk}", f"ls:{pk}:{language}")
 
     def useful_when_empty(self):
         # Saying where the piece is can be the whole page.
@@ -113,6 +144,10 @@ class TagView(FilledMixin, ListView):
     def get_queryset(self):
         self.object = self.tag = self.get_object(Tag, "tags")
         return super().get_queryset().filter(tags=self.tag)
+
+    def known_count(self, queryset):
+        pk, language = self.tag.pk, translation.get_language()
+        return self.kept_count(queryset, f"topic:{pk}", f"lt:{pk}:{language}")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
