@@ -13,6 +13,7 @@ from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from PIL import Image
 
 from articles import actions
@@ -134,6 +135,7 @@ def test_an_export_imported_into_an_empty_database_gives_the_same_pages(
     site, client, tmp_path, media_root, now, target
 ):
     before = crawl(client, now + timedelta(hours=1))
+    month = timezone.localtime(now - timedelta(days=399))  # the translation's, in Tokyo
     assert {
         "/en/speaking-out/434/",
         "/ja/perspectives/1/",
@@ -141,7 +143,7 @@ def test_an_export_imported_into_an_empty_database_gives_the_same_pages(
         "/ja/feed/atom/",
         "/ja/tags/russia/feed/",
         "/en/authors/ann-smith/",
-        "/en/archive/2025/10/",
+        f"/en/archive/{month:%Y/%m}/",
         "/sitemap-commentaries.xml",
         "/en/search/?q=Russia",
         "/ja/tags/",
