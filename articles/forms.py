@@ -18,7 +18,7 @@ from core import lead as lead_markup
 from . import editor
 from .actions import rules
 from .models import TEXT_FIELDS, Article, Series
-from .models.content import ENGLISH_WORDS_PER_MINUTE, JAPANESE_CHARACTERS_PER_MINUTE
+from .models.reading import ENGLISH_WORDS_PER_MINUTE, JAPANESE_CHARACTERS_PER_MINUTE
 from .search import MAX_QUERY_LENGTH, clean_query
 
 ALL_LANGUAGES = "all"
