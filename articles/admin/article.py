@@ -4,13 +4,12 @@ asked of articles.actions.rules, every write is an action, extra pages live in p
 from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from core.admin import ContentManageableAdmin
 
@@ -18,6 +17,8 @@ from .. import actions, editor
 from ..actions import rules
 from ..forms import PUBLISH, SAVE_DRAFT, SCHEDULE, SUBMIT, ArticleAdminForm
 from ..models import Article, Byline, Revision, Series, show_pending
+from .bulk import BulkActions
+from .displays import Displays
 from .pages import urls as extra_pages
 from .parts import BylineInline, PreviewLinkInline, StateFilter
 
@@ -25,7 +26,7 @@ PROPOSE, SUBMIT_CHANGE = "_propose", "_submit_change"
 
 
 @admin.register(Article)
-class ArticleAdmin(ContentManageableAdmin):
+class ArticleAdmin(BulkActions, Displays, ContentManageableAdmin):
     """A view of the desk: every rule it applies is asked of articles.actions.rules, and
     every write is an action. Deleting moves to the trash (trash.py lists it)."""
 
@@ -195,43 +196,6 @@ class ArticleAdmin(ContentManageableAdmin):
     def view_on_site(self, article):
         return article.get_absolute_url() if article.is_published() else article.get_preview_url()
 
-    @admin.display(description=gettext_lazy("preview"))
-    def image_preview(self, article):
-        if not article.image:
-            return "—"
-        return format_html('<img src="{}" alt="" class="admin-thumbnail">', article.image.url)
-
-    @admin.display(description=gettext_lazy("unpublished changes"))
-    def pending_change(self, article):
-        change = getattr(article, "pending_change", None)
-        if change is None:
-            if not article.pk:
-                return "—"
-            if rules.may_publish(self.request.user):
-                return _("None: saving changes the live piece.")
-            return _("None: what you save is kept apart until an editor publishes it.")
-        revisions = reverse("admin:articles_article_revisions", args=[article.pk])
-        return render_to_string(
-            "admin/articles/article/pending_change.html",
-            {
-                "article": article,
-                "change": change,
-                "can_publish": rules.may_publish(self.request.user),
-                "compare_url": revisions + "?compare=live&compare=pending",
-                "preview_url": article.get_preview_url() + "?pending",
-            },
-            self.request,
-        )
-
-    @admin.display(description=gettext_lazy("workflow and revisions"))
-    def history(self, article):
-        if not article.pk:
-            return "—"
-        return render_to_string(
-            "admin/articles/article/history.html",
-            {"article": article, "events": article.events.select_related("user")[:20]},
-        )
-
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         self.request = request
         if object_id is not None:
@@ -320,53 +284,6 @@ class ArticleAdmin(ContentManageableAdmin):
 
     def get_urls(self):
         return [*extra_pages(self), *super().get_urls()]
-
-    # Bulk actions: editors only, checked by Django when listing and running them, and by
-    # the actions for each piece
-
-    @admin.action(
-        description=gettext_lazy("Publish selected commentaries"), permissions=["publish"]
-    )
-    def publish(self, request, queryset):
-        articles = queryset.exclude(status=Article.Status.PUBLISHED)
-        message = ngettext_lazy(
-            "%(count)d commentary published.", "%(count)d commentaries published.", "count"
-        )
-        self.each(request, articles, actions.publish, message)
-
-    @admin.action(
-        description=gettext_lazy("Unpublish selected commentaries"), permissions=["publish"]
-    )
-    def unpublish(self, request, queryset):
-        articles = queryset.filter(status=Article.Status.PUBLISHED)
-        message = ngettext_lazy(
-            "%(count)d commentary unpublished.", "%(count)d commentaries unpublished.", "count"
-        )
-        self.each(request, articles, actions.unpublish, message)
-
-    @admin.action(
-        description=gettext_lazy("Publish their pending changes"), permissions=["publish"]
-    )
-    def publish_changes(self, request, queryset):
-        message = ngettext_lazy(
-            "%(count)d change published.", "%(count)d changes published.", "count"
-        )
-        # A piece with no pending change is no change published (publish_change: None).
-        self.each(request, queryset, actions.publish_change, message, counts=bool)
-
-    def each(self, request, articles, action, message, counts=lambda result: True):
-        """Runs the action on each article, then says how many it was done to (as `counts`
-        judges the action's result); one that someone changed meanwhile is skipped and named."""
-        done = 0
-        for article in list(articles):
-            try:
-                result = action(article, request.user)
-            except actions.Conflict:
-                skipped = _("%(article)s was changed meanwhile: not done.") % {"article": article}
-                self.message_user(request, skipped, messages.WARNING)
-            else:
-                done += bool(counts(result))
-        self.message_user(request, message % {"count": done}, messages.SUCCESS)
 
 
 def work_buttons(user, article):
