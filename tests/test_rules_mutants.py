@@ -5,6 +5,7 @@ what a user would notice then."""
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
 
 from articles import actions
 from articles.actions import rules
@@ -153,3 +154,53 @@ def test_a_save_that_does_not_say_its_version_is_refused(make_article, staff):
     with pytest.raises(actions.Conflict):
         actions.save(stored, editor, version=None)
     assert fresh(live).title == "As it was"
+
+
+def test_a_translators_list_holds_others_drafts_to_translate_and_nothing_in_the_trash(
+    make_article, staff, client_for
+):
+    writer, translator = staff("Writer", "wanda"), staff("Translator", "toshi")
+    make_article(number=450, title="Wanda's draft original", status="draft",
+                 published_at=None, created_by=writer)  # fmt: skip
+    binned = make_article(number=451, title="A piece in the bin", created_by=translator)
+    actions.trash(binned, staff("Editor"))
+    listed = client_for(translator).get(reverse("admin:articles_article_changelist"))
+    assertContains(listed, "Wanda&#x27;s draft original")
+    assertNotContains(listed, "A piece in the bin")
+    # A writer's list: their own drafts and what is public, not another writer's draft.
+    make_article(number=452, title="Other live piece")
+    make_article(number=453, title="Wanda's own draft", status="draft", published_at=None,
+                 created_by=writer)  # fmt: skip
+    others = client_for(staff("Writer", "other")).get(reverse("admin:articles_article_changelist"))
+    assertContains(others, "Other live piece")
+    assertNotContains(others, "Wanda&#x27;s")
+    own = client_for(writer).get(reverse("admin:articles_article_changelist"))
+    assertContains(own, "Wanda&#x27;s own draft")
+
+
+def test_a_writer_writes_a_new_draft_but_gives_it_no_publication_date(series, staff, tomorrow):
+    writer = staff("Writer", "wanda")
+
+    def new(number, **dates):
+        return Article(series=series, number=number, language="en", status="draft",
+                       title=f"Wanda's piece {number}", body="Text.", **dates)  # fmt: skip
+
+    actions.save(new(460), writer)
+    assert Article.objects.get(number=460).created_by == writer
+    for number, field in ((461, "published_at"), (462, "unpublish_at")):
+        with pytest.raises(actions.NotAllowed, match="Only editors set publication dates"):
+            actions.save(new(number, **{field: tomorrow}), writer)
+        assert not Article.objects.filter(number=number).exists()
+
+
+@pytest.mark.parametrize("field", ["published_at", "unpublish_at"])
+def test_a_writers_save_that_sets_a_date_changes_nothing(make_article, staff, tomorrow, field):
+    writer = staff("Writer", "wanda")
+    draft = make_article(status="draft", published_at=None, created_by=writer)
+    stored = fresh(draft)
+    stored.title, stored.body = "Dated by a writer", "Changed."
+    setattr(stored, field, tomorrow)
+    with pytest.raises(actions.NotAllowed, match="Only editors set publication dates"):
+        actions.save(stored, writer, version=stored.version)
+    kept = fresh(draft)
+    assert (getattr(kept, field), kept.title, kept.version) == (None, draft.title, draft.version)
