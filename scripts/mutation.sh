@@ -20,7 +20,10 @@ if [ -z "${MUTMUT:-}" ]; then
   MUTMUT="$PY -m mutmut"
 fi
 
-TESTS=${TESTS:-"tests/test_rules_mutants.py tests/test_one_door.py tests/test_rules_time.py tests/test_desk_roles.py tests/test_trash.py"}
+PERMISSION_TESTS="tests/test_rules_mutants.py tests/test_one_door.py tests/test_rules_time.py tests/test_desk_roles.py tests/test_trash.py"
+# standing() and announce() say what the public will see: tests/test_announcements.py's subject.
+[ "${1:-}" = guards ] && PERMISSION_TESTS="$PERMISSION_TESTS tests/test_announcements.py"
+TESTS=${TESTS:-$PERMISSION_TESTS}
 RUNNER=${RUNNER:-"env -u DATABASE_URL $PY -m pytest -x -q -p no:cacheprovider $TESTS"}
 ARGS=(--paths-to-mutate articles/actions/rules.py)
 if [ "${1:-}" = guards ]; then

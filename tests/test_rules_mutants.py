@@ -5,6 +5,7 @@ what a user would notice then."""
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles import actions
@@ -200,7 +201,24 @@ def test_a_writers_save_that_sets_a_date_changes_nothing(make_article, staff, to
     stored = fresh(draft)
     stored.title, stored.body = "Dated by a writer", "Changed."
     setattr(stored, field, tomorrow)
-    with pytest.raises(actions.NotAllowed, match="Only editors set publication dates"):
+    with translation.override("ja"), pytest.raises(actions.NotAllowed) as refused:
         actions.save(stored, writer, version=stored.version)
+    assert str(refused.value) == "公開日時を設定できるのは編集者だけです。"  # the admin says it
     kept = fresh(draft)
     assert (getattr(kept, field), kept.title, kept.version) == (None, draft.title, draft.version)
+
+
+@pytest.mark.parametrize("status", ["published", "archived"])
+def test_a_writer_cannot_publish_their_draft_by_saving_it(make_article, staff, status):
+    writer = staff("Writer", "wanda")
+    draft = make_article(status="draft", published_at=None, created_by=writer)
+    stored = fresh(draft)
+    stored.status = status
+    with translation.override("ja"), pytest.raises(actions.NotAllowed) as refused:
+        actions.save(stored, writer, version=stored.version)
+    assert str(refused.value) == "公開、公開予約、非公開にできるのは編集者だけです。"
+    assert (fresh(draft).status, fresh(draft).version) == ("draft", draft.version)
+    stored = fresh(draft)
+    stored.status = "review"  # submitting is theirs
+    actions.save(stored, writer, version=stored.version)
+    assert fresh(draft).status == "review"
