@@ -222,3 +222,19 @@ def test_a_writer_cannot_publish_their_draft_by_saving_it(make_article, staff, s
     stored.status = "review"  # submitting is theirs
     actions.save(stored, writer, version=stored.version)
     assert fresh(draft).status == "review"
+
+
+def test_a_writer_edits_a_draft_an_editor_has_dated_and_the_date_stays(
+    make_article, staff, tomorrow
+):
+    writer = staff("Writer", "wanda")
+    draft = make_article(status="draft", published_at=None, created_by=writer)
+    dated = fresh(draft)
+    planned = tomorrow.replace(microsecond=0)  # dates are kept to the second
+    dated.published_at = planned  # the editor's planned date, before the piece is ready
+    actions.save(dated, staff("Editor"), version=dated.version)
+    stored = fresh(draft)
+    stored.title = "Wanda's better title"
+    actions.save(stored, writer, version=stored.version)
+    kept = fresh(draft)
+    assert (kept.title, kept.published_at) == ("Wanda's better title", planned)
