@@ -2,7 +2,11 @@
 (docs/testing.md): each test here fails when one small change is made to a rule, and says
 what a user would notice then."""
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import translation
@@ -11,6 +15,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from articles import actions
 from articles.actions import rules
 from articles.models import Article, Revision, Series
+from articles.signals import commentary_changed
 from translations import actions as translation_actions
 from translations.models import TranslationLink
 
@@ -238,3 +243,29 @@ def test_a_writer_edits_a_draft_an_editor_has_dated_and_the_date_stays(
     actions.save(stored, writer, version=stored.version)
     kept = fresh(draft)
     assert (kept.title, kept.published_at) == ("Wanda's better title", planned)
+
+
+def test_at_the_very_second_a_piece_goes_live_or_ends_mail_and_partners_are_told(
+    make_article, staff, django_capture_on_commit_callbacks
+):
+    # commentary_changed is what the newsletters, webhooks and PDFs act on.
+    editor, heard = staff("Editor"), []
+    draft = make_article(status="draft", published_at=None)
+
+    def listen(sender, article, event, **kwargs):
+        heard.append(event)
+
+    commentary_changed.connect(listen)
+    start = datetime(2026, 4, 18, 9, 0, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+    end = start + timedelta(days=1)
+    try:
+        with (
+            time_machine.travel(start, tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            actions.publish(fresh(draft), editor, at=start)
+        with time_machine.travel(end, tick=False), django_capture_on_commit_callbacks(execute=True):
+            actions.set_end(fresh(draft), editor, at=end)
+    finally:
+        commentary_changed.disconnect(listen)
+    assert heard == ["published", "unpublished"]
