@@ -269,3 +269,12 @@ def test_at_the_very_second_a_piece_goes_live_or_ends_mail_and_partners_are_told
     finally:
         commentary_changed.disconnect(listen)
     assert heard == ["published", "unpublished"]
+
+
+def test_a_translator_edits_the_draft_translation_an_editor_made(make_article, staff):
+    original = make_article(language="ja", title="原文")
+    made = translation_actions.create_translation(original, staff("Editor"))
+    stored = fresh(made)
+    stored.title = "The translator's English title"
+    actions.save(stored, staff("Translator", "toshi"), version=stored.version)
+    assert fresh(made).title == "The translator's English title"
