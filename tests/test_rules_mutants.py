@@ -245,30 +245,43 @@ def test_a_writer_edits_a_draft_an_editor_has_dated_and_the_date_stays(
     assert (kept.title, kept.published_at) == ("Wanda's better title", planned)
 
 
-def test_at_the_very_second_a_piece_goes_live_or_ends_mail_and_partners_are_told(
-    make_article, staff, django_capture_on_commit_callbacks
-):
-    # commentary_changed is what the newsletters, webhooks and PDFs act on.
-    editor, heard = staff("Editor"), []
-    draft = make_article(status="draft", published_at=None)
+@pytest.fixture
+def heard():
+    """What commentary_changed said, which the newsletters, webhooks and PDFs act on."""
+    events = []
 
     def listen(sender, article, event, **kwargs):
-        heard.append(event)
+        events.append(event)
 
     commentary_changed.connect(listen)
+    yield events
+    commentary_changed.disconnect(listen)
+
+
+def test_at_the_very_second_a_piece_goes_live_or_ends_mail_and_partners_are_told(
+    make_article, staff, heard, django_capture_on_commit_callbacks
+):
+    editor = staff("Editor")
+    draft = make_article(status="draft", published_at=None)
     start = datetime(2026, 4, 18, 9, 0, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
     end = start + timedelta(days=1)
-    try:
-        with (
-            time_machine.travel(start, tick=False),
-            django_capture_on_commit_callbacks(execute=True),
-        ):
-            actions.publish(fresh(draft), editor, at=start)
-        with time_machine.travel(end, tick=False), django_capture_on_commit_callbacks(execute=True):
-            actions.set_end(fresh(draft), editor, at=end)
-    finally:
-        commentary_changed.disconnect(listen)
+    with time_machine.travel(start, tick=False), django_capture_on_commit_callbacks(execute=True):
+        actions.publish(fresh(draft), editor, at=start)
+    with time_machine.travel(end, tick=False), django_capture_on_commit_callbacks(execute=True):
+        actions.set_end(fresh(draft), editor, at=end)
     assert heard == ["published", "unpublished"]
+
+
+def test_a_scheduled_piece_is_announced_again_when_its_text_changes(
+    make_article, staff, tomorrow, heard, django_capture_on_commit_callbacks
+):
+    editor = staff("Editor")
+    scheduled = make_article(published_at=tomorrow)
+    stored = fresh(scheduled)
+    stored.title = "A corrected title before it goes out"
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.save(stored, editor, version=stored.version)
+    assert heard == ["scheduled"]  # partners hold the new title for the same time
 
 
 def test_a_translator_edits_the_draft_translation_an_editor_made(make_article, staff):
