@@ -7,6 +7,7 @@
 #   scripts/mutation.sh guards     the guard functions of the actions (guard_editors_fields,
 #                                  check_move in editing.py; standing, announce in common.py)
 #   RUNNER="…" scripts/mutation.sh another test command
+#   MUTMUT="/path/venv/bin/mutmut" …   a mutmut of its own venv (none is installed into .venv)
 #
 # On SQLite (DATABASE_URL unset) for speed. Results are kept in .mutmut-cache: a second run
 # re-tests only the survivors (killed mutants stay killed). `rm .mutmut-cache` to start over.
@@ -14,9 +15,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 [ -x "$PY" ] || make install messages
-"$PY" -c "import mutmut, whatthepatch" 2>/dev/null || "$PY" -m pip install --quiet "mutmut[patch]>=2.4,<3"
+if [ -z "${MUTMUT:-}" ]; then
+  "$PY" -c "import mutmut, whatthepatch" 2>/dev/null || "$PY" -m pip install --quiet "mutmut[patch]>=2.4,<3"
+  MUTMUT="$PY -m mutmut"
+fi
 
-TESTS=${TESTS:-"tests/test_rules_mutants.py tests/test_one_door.py tests/test_rules_time.py tests/test_desk_roles.py tests/test_trash.py"}
+PERMISSION_TESTS="tests/test_rules_mutants.py tests/test_one_door.py tests/test_rules_time.py tests/test_desk_roles.py tests/test_trash.py"
+# standing() and announce() say what the public will see: tests/test_announcements.py's subject.
+[ "${1:-}" = guards ] && PERMISSION_TESTS="$PERMISSION_TESTS tests/test_announcements.py"
+TESTS=${TESTS:-$PERMISSION_TESTS}
 RUNNER=${RUNNER:-"env -u DATABASE_URL $PY -m pytest -x -q -p no:cacheprovider $TESTS"}
 ARGS=(--paths-to-mutate articles/actions/rules.py)
 if [ "${1:-}" = guards ]; then
@@ -40,9 +47,9 @@ PY
 fi
 
 status=0
-"$PY" -m mutmut run "${ARGS[@]}" --tests-dir tests --runner "$RUNNER" --simple-output \
+$MUTMUT run "${ARGS[@]}" --tests-dir tests --runner "$RUNNER" --simple-output \
   --no-progress || status=$?
-"$PY" -m mutmut results || true
+$MUTMUT results || true
 # mutmut puts the original back after each mutant; make sure nothing is left mutated.
 git diff --quiet -- articles/ || { echo "articles/ differs from git: a mutant was left" >&2; exit 1; }
 # Exit 2 (survivors), 4 (timeouts), 8 (suspicious) are results, not failures of the script.

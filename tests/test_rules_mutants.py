@@ -2,13 +2,20 @@
 (docs/testing.md): each test here fails when one small change is made to a rule, and says
 what a user would notice then."""
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import translation
+from pytest_django.asserts import assertContains, assertNotContains
 
 from articles import actions
 from articles.actions import rules
 from articles.models import Article, Revision, Series
+from articles.signals import commentary_changed
 from translations import actions as translation_actions
 from translations.models import TranslationLink
 
@@ -153,3 +160,134 @@ def test_a_save_that_does_not_say_its_version_is_refused(make_article, staff):
     with pytest.raises(actions.Conflict):
         actions.save(stored, editor, version=None)
     assert fresh(live).title == "As it was"
+
+
+def test_a_translators_list_holds_others_drafts_to_translate_and_nothing_in_the_trash(
+    make_article, staff, client_for
+):
+    writer, translator = staff("Writer", "wanda"), staff("Translator", "toshi")
+    make_article(number=450, title="Wanda's draft original", status="draft",
+                 published_at=None, created_by=writer)  # fmt: skip
+    binned = make_article(number=451, title="A piece in the bin", created_by=translator)
+    actions.trash(binned, staff("Editor"))
+    listed = client_for(translator).get(reverse("admin:articles_article_changelist"))
+    assertContains(listed, "Wanda&#x27;s draft original")
+    assertNotContains(listed, "A piece in the bin")
+    # A writer's list: their own drafts and what is public, not another writer's draft.
+    make_article(number=452, title="Other live piece")
+    make_article(number=453, title="Wanda's own draft", status="draft", published_at=None,
+                 created_by=writer)  # fmt: skip
+    others = client_for(staff("Writer", "other")).get(reverse("admin:articles_article_changelist"))
+    assertContains(others, "Other live piece")
+    assertNotContains(others, "Wanda&#x27;s")
+    own = client_for(writer).get(reverse("admin:articles_article_changelist"))
+    assertContains(own, "Wanda&#x27;s own draft")
+
+
+def test_a_writer_writes_a_new_draft_but_gives_it_no_publication_date(series, staff, tomorrow):
+    writer = staff("Writer", "wanda")
+
+    def new(number, **dates):
+        return Article(series=series, number=number, language="en", status="draft",
+                       title=f"Wanda's piece {number}", body="Text.", **dates)  # fmt: skip
+
+    actions.save(new(460), writer)
+    assert Article.objects.get(number=460).created_by == writer
+    for number, field in ((461, "published_at"), (462, "unpublish_at")):
+        with pytest.raises(actions.NotAllowed, match="Only editors set publication dates"):
+            actions.save(new(number, **{field: tomorrow}), writer)
+        assert not Article.objects.filter(number=number).exists()
+
+
+@pytest.mark.parametrize("field", ["published_at", "unpublish_at"])
+def test_a_writers_save_that_sets_a_date_changes_nothing(make_article, staff, tomorrow, field):
+    writer = staff("Writer", "wanda")
+    draft = make_article(status="draft", published_at=None, created_by=writer)
+    stored = fresh(draft)
+    stored.title, stored.body = "Dated by a writer", "Changed."
+    setattr(stored, field, tomorrow)
+    with translation.override("ja"), pytest.raises(actions.NotAllowed) as refused:
+        actions.save(stored, writer, version=stored.version)
+    assert str(refused.value) == "公開日時を設定できるのは編集者だけです。"  # the admin says it
+    kept = fresh(draft)
+    assert (getattr(kept, field), kept.title, kept.version) == (None, draft.title, draft.version)
+
+
+@pytest.mark.parametrize("status", ["published", "archived"])
+def test_a_writer_cannot_publish_their_draft_by_saving_it(make_article, staff, status):
+    writer = staff("Writer", "wanda")
+    draft = make_article(status="draft", published_at=None, created_by=writer)
+    stored = fresh(draft)
+    stored.status = status
+    with translation.override("ja"), pytest.raises(actions.NotAllowed) as refused:
+        actions.save(stored, writer, version=stored.version)
+    assert str(refused.value) == "公開、公開予約、非公開にできるのは編集者だけです。"
+    assert (fresh(draft).status, fresh(draft).version) == ("draft", draft.version)
+    stored = fresh(draft)
+    stored.status = "review"  # submitting is theirs
+    actions.save(stored, writer, version=stored.version)
+    assert fresh(draft).status == "review"
+
+
+def test_a_writer_edits_a_draft_an_editor_has_dated_and_the_date_stays(
+    make_article, staff, tomorrow
+):
+    writer = staff("Writer", "wanda")
+    draft = make_article(status="draft", published_at=None, created_by=writer)
+    dated = fresh(draft)
+    planned = tomorrow.replace(microsecond=0)  # dates are kept to the second
+    dated.published_at = planned  # the editor's planned date, before the piece is ready
+    actions.save(dated, staff("Editor"), version=dated.version)
+    stored = fresh(draft)
+    stored.title = "Wanda's better title"
+    actions.save(stored, writer, version=stored.version)
+    kept = fresh(draft)
+    assert (kept.title, kept.published_at) == ("Wanda's better title", planned)
+
+
+@pytest.fixture
+def heard():
+    """What commentary_changed said, which the newsletters, webhooks and PDFs act on."""
+    events = []
+
+    def listen(sender, article, event, **kwargs):
+        events.append(event)
+
+    commentary_changed.connect(listen)
+    yield events
+    commentary_changed.disconnect(listen)
+
+
+def test_at_the_very_second_a_piece_goes_live_or_ends_mail_and_partners_are_told(
+    make_article, staff, heard, django_capture_on_commit_callbacks
+):
+    editor = staff("Editor")
+    draft = make_article(status="draft", published_at=None)
+    start = datetime(2026, 4, 18, 9, 0, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+    end = start + timedelta(days=1)
+    with time_machine.travel(start, tick=False), django_capture_on_commit_callbacks(execute=True):
+        actions.publish(fresh(draft), editor, at=start)
+    with time_machine.travel(end, tick=False), django_capture_on_commit_callbacks(execute=True):
+        actions.set_end(fresh(draft), editor, at=end)
+    assert heard == ["published", "unpublished"]
+
+
+def test_a_scheduled_piece_is_announced_again_when_its_text_changes(
+    make_article, staff, tomorrow, heard, django_capture_on_commit_callbacks
+):
+    editor = staff("Editor")
+    scheduled = make_article(published_at=tomorrow)
+    stored = fresh(scheduled)
+    stored.title = "A corrected title before it goes out"
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.save(stored, editor, version=stored.version)
+    assert heard == ["scheduled"]  # partners hold the new title for the same time
+
+
+def test_a_translator_edits_the_draft_translation_an_editor_made(make_article, staff):
+    original = make_article(language="ja", title="原文")
+    made = translation_actions.create_translation(original, staff("Editor"))
+    stored = fresh(made)
+    stored.title = "The translator's English title"
+    actions.save(stored, staff("Translator", "toshi"), version=stored.version)
+    assert fresh(made).title == "The translator's English title"

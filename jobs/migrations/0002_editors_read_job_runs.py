@@ -1,25 +1,8 @@
 """Editors read the job runs: the permission joins their group (made by articles' roles)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-
-def allow_editors(apps, schema_editor):
-    app_config = apps.get_app_config("jobs")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Permission = apps.get_model("auth", "Permission")
-    editors, _ = apps.get_model("auth", "Group").objects.get_or_create(name="Editor")
-    editors.permissions.add(
-        Permission.objects.get(content_type__app_label="jobs", codename="view_jobrun")
-    )
-
-
-def disallow_editors(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name="Editor"):
-        group.permissions.remove(*Permission.objects.filter(content_type__app_label="jobs"))
+from core.permissions import grant
 
 
 class Migration(migrations.Migration):
@@ -27,4 +10,4 @@ class Migration(migrations.Migration):
         ("jobs", "0001_initial"),
         ("articles", "0006_roles"),
     ]
-    operations = [migrations.RunPython(allow_editors, disallow_editors)]
+    operations = [migrations.RunPython(*grant("jobs", ["view_jobrun"]))]

@@ -2,8 +2,9 @@
 and the Editors' permissions over lists, subscribers and issues."""
 
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from core.permissions import grant
 
 EDITORS = [
     "view_newsletter", "add_newsletter", "change_newsletter",
@@ -12,26 +13,11 @@ EDITORS = [
 ]  # fmt: skip
 
 
-def forwards(apps, schema_editor):
+def make_lists(apps, schema_editor):
     Newsletter = apps.get_model("newsletters", "Newsletter")
     for series in apps.get_model("articles", "Series").objects.all():
         for language, _name in settings.LANGUAGES:
             Newsletter.objects.get_or_create(series=series, language=language)
-    app_config = apps.get_app_config("newsletters")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Permission = apps.get_model("auth", "Permission")
-    editors, _ = apps.get_model("auth", "Group").objects.get_or_create(name="Editor")
-    editors.permissions.add(
-        *Permission.objects.filter(content_type__app_label="newsletters", codename__in=EDITORS)
-    )
-
-
-def backwards(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name="Editor"):
-        group.permissions.remove(*Permission.objects.filter(content_type__app_label="newsletters"))
 
 
 class Migration(migrations.Migration):
@@ -39,4 +25,7 @@ class Migration(migrations.Migration):
         ("newsletters", "0001_initial"),
         ("articles", "0006_roles"),
     ]
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [
+        migrations.RunPython(make_lists, migrations.RunPython.noop),  # lists outlive a revert
+        migrations.RunPython(*grant("newsletters", EDITORS)),
+    ]
