@@ -10,6 +10,8 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
@@ -29,37 +31,73 @@ PER_REQUEST = {"X-Request-ID", "Content-Length", "Content-Encoding"}  # never ke
 
 # The process's own copy of the pages it served last, checked against the shared cache
 # (generation and tag versions, one round trip) before each use: a hit then moves a few
-# bytes from Redis instead of the whole page.
+# bytes from Redis instead of the whole page. With Redis, the check is one MGET of keys made
+# once, its bytes compared with those it last found true; only when they differ are the
+# versions decoded and the entry's freshness worked out again (in the same round trip).
 HOT_ENTRIES = 128
 _hot = OrderedDict()
-
-
 _hot_lock = threading.Lock()
 
 
+class Hot:
+    __slots__ = ("entry", "tags", "keys", "seen")
+
+    def __init__(self, entry):
+        self.entry = entry
+        self.tags = [GENERATION_KEY, *map(version_key, entry["tags"])]
+        make = getattr(cache, "make_and_validate_key", None)
+        self.keys = [make(tag) for tag in self.tags] if hasattr(cache, "stored_many") else None
+        self.seen = None  # the bytes last found true
+
+
 def hot_lookup(key):
-    """(current generation, entry, its freshness) from the process's copy, or None."""
-    entry = _hot.get(key)
-    if entry is None:
+    """The entry from the process's copy when it is still true, or None."""
+    hot = _hot.get(key)
+    if hot is None:
         return None
-    found = cache.get_many([GENERATION_KEY, *map(version_key, entry["tags"])])
-    current_generation = found.get(GENERATION_KEY)
-    if current_generation is None:
-        return None
-    seen = {tag: found.get(version_key(tag)) for tag in entry["tags"]}
-    age = freshness(entry, current_generation, seen)
-    with _hot_lock:
-        if age != 0:
-            _hot.pop(key, None)
+    if hot.keys is None:  # not Redis: its values, as any reader gets them
+        found = cache.get_many(hot.tags)
+        stored = None
+    else:
+        stored = cache.stored_many(hot.keys)
+        if stored is None:  # Redis away
             return None
+        if stored == hot.seen and time.time() < hot.entry["until"]:
+            return hot.entry  # nothing it was built from has changed since it was true
+        found = dict(zip(hot.tags, map(cache.decode, stored), strict=True))
+    if not true(hot.entry, found):
+        with _hot_lock:
+            if _hot.get(key) is hot:
+                del _hot[key]
+        return None
+    hot.seen = stored
+    with _hot_lock:
         if key in _hot:
             _hot.move_to_end(key)
-    return current_generation, entry, age
+    return hot.entry
+
+
+def true(entry, found):
+    """Whether the entry is true, from the generation and versions found: {key: value}."""
+    current_generation = found.get(GENERATION_KEY)
+    if current_generation is None:
+        return False
+    seen = {tag: found.get(version_key(tag)) for tag in entry["tags"]}
+    return freshness(entry, current_generation, seen) == 0
+
+
+@receiver(setting_changed)
+def forget_hot(setting, **kwargs):
+    """A copy checked against another cache means nothing (tests change the cache)."""
+    if setting == "CACHES":
+        with _hot_lock:
+            _hot.clear()
 
 
 def keep_hot(key, entry):
+    hot = Hot(entry)
     with _hot_lock:
-        _hot[key] = entry
+        _hot[key] = hot
         _hot.move_to_end(key)
         while len(_hot) > HOT_ENTRIES:
             _hot.popitem(last=False)
@@ -111,7 +149,7 @@ def serve(request, entry, stale=False):
         f"stale-while-revalidate={settings.PAGE_CACHE_STALE_WHILE_REVALIDATE}, "
         f"stale-if-error={settings.PAGE_CACHE_STALE_IF_ERROR}"
     )
-    response["Surrogate-Key"] = keys = cdn.surrogate_keys(entry["tags"])
+    response["Surrogate-Key"] = keys = entry.get("keys") or cdn.surrogate_keys(entry["tags"])
     response["Cache-Tag"] = ",".join(keys.split())
     if stale:
         response["X-Cache"] = "stale"

@@ -4,10 +4,12 @@ miss is built by one request at a time, the last good copy served while it fails
 import logging
 import re
 import time
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 
+from .. import cdn
 from .entries import hot_lookup, keep_hot, make_entry, serve
 from .requests import canonicalize, page_key, readable, storable
 from .schedule import kept_for, seal
@@ -43,7 +45,7 @@ class PageCacheMiddleware:
         key = page_key(request)
         hot = hot_lookup(key)
         if hot:
-            return answered(request, hot[1], start)
+            return answered(request, hot, start)
         found = cache.get_many([GENERATION_KEY, key])
         current_generation = found.get(GENERATION_KEY) or generation()
         entry = found.get(key)
@@ -98,6 +100,7 @@ class PageCacheMiddleware:
             else:
                 tags.add(LISTS)  # any change of what the public lists may show on it
             entry = seal(make_entry(response), tags, kept_token, settings.PAGE_CACHE_SECONDS)
+            entry["keys"] = cdn.surrogate_keys(entry["tags"])  # made once, not on each hit
         except Exception:  # the schedule needs the database, gone since the page was built
             logger.warning("Page of %s built but not kept", request.path, exc_info=True)
             return response
@@ -116,8 +119,11 @@ def with_id(response, built):
 def answered(request, entry, start, stale=False):
     """A page served from the cache, with its request id and its log line (no other
     middleware saw it: core.requestlog)."""
-    from ..requestlog import log_line
+    from ..requestlog import REQUEST_ID, log_line
 
+    if not hasattr(request, "request_id"):  # from META: request.headers parses them all
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
+        request.request_id = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
     response = serve(request, entry, stale=stale)
     log_line(request, response, start, {})
     return response

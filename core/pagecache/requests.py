@@ -74,6 +74,8 @@ def page_parameters(path):
 
 
 def canonicalize(request):
+    if not request.META.get("QUERY_STRING"):
+        return
     query = canonical_query(request)
     if query != request.META.get("QUERY_STRING", ""):
         # Kept for what passes the address on (an old address's redirect keeps a campaign's
@@ -91,6 +93,9 @@ def page_key(request):
     return "pagecache:page:" + hashlib.md5(address.encode()).hexdigest()
 
 
+ENCODINGS = [(name, re.compile(rf"\b{name}\b")) for name in ("br", "gzip")]
+
+
 def encodings(request):
-    accepted = request.headers.get("Accept-Encoding", "")
-    return [name for name in ("br", "gzip") if re.search(rf"\b{name}\b", accepted)]
+    accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")  # not request.headers: all parsed
+    return [name for name, named in ENCODINGS if named.search(accepted)]
