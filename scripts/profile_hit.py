@@ -35,7 +35,8 @@ def environ(path):
         "SERVER_NAME": "127.0.0.1",
         "SERVER_PORT": "8000",
         "HTTP_HOST": "127.0.0.1:8000",
-        "HTTP_ACCEPT_ENCODING": "gzip, deflate, br",
+        # wrk sends none (scripts/loadbench.py); browsers "gzip, br" (--accept-encoding)
+        "HTTP_ACCEPT_ENCODING": os.environ.get("BENCH_ACCEPT_ENCODING", ""),
         "SERVER_PROTOCOL": "HTTP/1.1",
         "wsgi.url_scheme": "http",
         "wsgi.input": io.BytesIO(),
@@ -75,7 +76,9 @@ def main():
     parser.add_argument("paths", nargs="*")
     parser.add_argument("--rounds", type=int, default=2000)
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--accept-encoding", default="", help='e.g. "gzip, br", as browsers')
     options = parser.parse_args()
+    os.environ["BENCH_ACCEPT_ENCODING"] = options.accept_encoding
     from articles.models import Article
 
     article = Article.objects.published().filter(language="en").first()
