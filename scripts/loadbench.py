@@ -160,8 +160,9 @@ def load_generator():
 
 def run(found, workers, seconds, mode, measure, rounds=1):
     """{(name, language): (req/s, ratio to the bare view, bare req/s, ratio to the bare view
-    with no middleware, its req/s)} for one server run: with several rounds over the pages,
-    the round of the median ratio."""
+    with no middleware, its req/s, the machine's load average)} for one server run: with
+    several rounds over the pages, the round of the median ratio to the bare view with no
+    middleware (the one issue 21 measures against)."""
     port = free_port()
     server = start(port, workers, mode)
     base = f"http://127.0.0.1:{port}"
@@ -175,11 +176,11 @@ def run(found, workers, seconds, mode, measure, rounds=1):
                 after = measure(base + HELLO, seconds), measure(base + BARE, seconds)
                 hello, bare = (before[0] + after[0]) / 2, (before[1] + after[1]) / 2
                 samples.setdefault((name, language), []).append(
-                    (rate, rate / hello, hello, rate / bare, bare)
+                    (rate, rate / hello, hello, rate / bare, bare, os.getloadavg()[0])
                 )
                 before = after
         return {
-            page: sorted(values, key=lambda value: value[1])[len(values) // 2]
+            page: sorted(values, key=lambda value: value[3])[len(values) // 2]
             for page, values in samples.items()
         }
     finally:
@@ -207,24 +208,27 @@ def main():
     }
     hello = [found[2] for results in runs.values() for found in results.values()]
     bare = [found[4] for results in runs.values() for found in results.values()]
+    load = [found[5] for results in runs.values() for found in results.values()]
     print(
         f"\n{method}, {options.seconds} s per measurement, median of {options.rounds} "
         f"round(s), gunicorn {options.workers} sync workers, {os.cpu_count()} CPUs; bare "
         f"view {min(hello):,.0f}–{max(hello):,.0f} req/s through the site's middleware, "
-        f"{min(bare):,.0f}–{max(bare):,.0f} req/s with none\n"
+        f"{min(bare):,.0f}–{max(bare):,.0f} req/s with none; load average (1 min) "
+        f"{min(load):.1f}–{max(load):.1f}\n"
     )
     heads = "".join(
         f" {mode} req/s | × bare view | × bare, no middleware |" for mode in options.modes
     )
-    print(f"| page | language |{heads}")
-    print("| --- | --- |" + " --- | --- | --- |" * len(options.modes))
+    print(f"| page | language |{heads} load |")
+    print("| --- | --- |" + " --- | --- | --- |" * len(options.modes) + " --- |")
     for name, language, _path in found:
         cells = "".join(
             f" {runs[mode][name, language][0]:,.0f} | {runs[mode][name, language][1]:.3f} | "
             f"{runs[mode][name, language][3]:.3f} |"
             for mode in options.modes
         )
-        print(f"| {name} | {language} |{cells}")
+        loads = "–".join(f"{runs[mode][name, language][5]:.1f}" for mode in options.modes)
+        print(f"| {name} | {language} |{cells} {loads} |")
 
 
 if __name__ == "__main__":

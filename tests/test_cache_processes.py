@@ -229,12 +229,8 @@ def test_restoring_a_revision_shows(server, article, editor):
     assert shown(server, "/en/speaking-out/434/", "Adjust Relations")
 
 
-def test_a_save_from_a_management_command_in_a_third_process_shows(server, article):
-    assert shown(server, "/en/speaking-out/434/", "Adjust Relations")
-    code = (
-        "from articles.models import Article; "
-        "a = Article.objects.get(); a.title = 'Shelled'; a.save()"
-    )
+def in_another_process(code):
+    """Runs the code by `manage.py shell` on the test database and the shared cache."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "thinktank.settings",
@@ -246,7 +242,31 @@ def test_a_save_from_a_management_command_in_a_third_process_shows(server, artic
     subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True
     )
+
+
+RETITLE = "from articles.models import Article; a = Article.objects.get(); a.title = '{}'; a.save()"
+
+
+def test_a_save_from_a_management_command_in_a_third_process_shows(server, article):
+    assert shown(server, "/en/speaking-out/434/", "Adjust Relations")
+    in_another_process(RETITLE.format("Shelled"))
     assert shown(server, "/en/speaking-out/434/", "Shelled")
+
+
+def test_a_process_s_own_copy_of_a_page_is_refused_after_another_process_s_change(
+    client, article, shared_redis, django_assert_num_queries
+):
+    from core.pagecache import entries
+
+    path = "/en/speaking-out/434/"
+    entries._hot.clear()
+    client.get(path)  # built here, and kept by this process too
+    for key in shared_redis.scan_iter(f"{PREFIX}:*pagecache:page:*"):
+        shared_redis.delete(key)
+    with django_assert_num_queries(0):  # only this process's own copy can answer
+        assert "Adjust Relations" in client.get(path).content.decode()
+    in_another_process(RETITLE.format("Retitled elsewhere"))
+    assert "Retitled elsewhere" in client.get(path).content.decode()
 
 
 def test_reindexing_from_the_command_line_changes_search_at_once(server, article):
