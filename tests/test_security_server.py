@@ -115,3 +115,17 @@ def test_the_server_binds_to_localhost_unless_told_otherwise(monkeypatch):
     monkeypatch.setenv("BIND", "0.0.0.0:80")
     assert runpy.run_path(str(CONFIG))["bind"] == "0.0.0.0:80"
     assert "gunicorn -c thinktank/gunicorn.conf.py" in (ROOT / "Makefile").read_text()
+
+
+def test_a_server_process_keeps_what_it_loaded_at_start_out_of_the_collector_s_way():
+    # thinktank.wsgi freezes what start-up loaded (the URLconf and every view among it), so
+    # full collections stop walking it (docs/performance.md: 135-263 ms pauses otherwise).
+    probe = (
+        "import gc, sys; import thinktank.wsgi; "
+        "print(gc.get_freeze_count(), 'articles.views.commentary' in sys.modules)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "thinktank.settings", "DEBUG": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert int(out[0]) > 10_000 and out[1] == "True"
