@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework import pagination, throttling
 from rest_framework.exceptions import ValidationError
 
-from core.security import client_ip
+from core.security import client_address
 from core.site import absolute
 
 
@@ -55,6 +55,4 @@ class ClientThrottle(throttling.SimpleRateThrottle):
         return settings.API_THROTTLE_RATE
 
     def get_cache_key(self, request, view):
-        address = client_ip(request) if settings.TRUSTED_PROXY_HEADER else None
-        ident = address or request.META.get("REMOTE_ADDR", "")
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+        return self.cache_format % {"scope": self.scope, "ident": client_address(request)}

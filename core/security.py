@@ -19,9 +19,9 @@ def client_ip(request):
     return forwarded.rsplit(",", 1)[-1].strip() or request.META.get("REMOTE_ADDR")
 
 
-def reader_address(request):
-    """The client's address: the proxy's word where one is trusted, else the socket's (a
-    client could write any X-Forwarded-For)."""
+def client_address(request):
+    """The client's address, for counting and throttling: the proxy's word where one is
+    trusted, else the socket's (a client could write any X-Forwarded-For)."""
     if settings.TRUSTED_PROXY_HEADER:
         return client_ip(request)
     return request.META.get("REMOTE_ADDR", "")

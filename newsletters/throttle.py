@@ -6,7 +6,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
-from core.security import client_ip
+from core.security import client_address
 
 
 def allow(key, limit, seconds):
@@ -19,8 +19,9 @@ def allow(key, limit, seconds):
 
 
 def client_allowed(request):
-    ip = client_ip(request) if settings.TRUSTED_PROXY_HEADER else request.META.get("REMOTE_ADDR")
-    return allow(f"client:{ip}", settings.NEWSLETTER_REQUESTS_PER_CLIENT_HOUR, 3600)
+    return allow(
+        f"client:{client_address(request)}", settings.NEWSLETTER_REQUESTS_PER_CLIENT_HOUR, 3600
+    )
 
 
 def address_allowed(email):

@@ -3,7 +3,7 @@ from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from core.security import reader_address
+from core.security import client_address
 
 from .counting import count, first_today, is_bot
 
@@ -17,7 +17,7 @@ def read(request, pk):
     same_site = request.headers.get("Sec-Fetch-Site", "same-origin") == "same-origin"
     staff = settings.SESSION_COOKIE_NAME in request.COOKIES
     reader = same_site and not staff and not is_bot(request.headers.get("User-Agent"))
-    if reader and first_today(reader_address(request), pk):
+    if reader and first_today(client_address(request), pk):
         count(pk)
     response = HttpResponse(status=204)
     response["Cache-Control"] = "no-store"
