@@ -21,8 +21,13 @@ def test_a_video_loads_from_youtube_only_when_the_reader_clicks(browser, article
     browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": LISTEN})
     browser.get(browser.base_url + article.get_absolute_url())
     fetched = "return performance.getEntriesByType('resource').map((entry) => entry.name)"
-    before = browser.execute_script(fetched)
-    assert any(name.endswith("/static/img/video-poster.svg") for name in before)
+
+    # The poster is loaded lazily, so it may come after the page's load event: wait for it.
+    def poster_fetched(driver):
+        names = driver.execute_script(fetched)
+        return names if any(name.endswith("/static/img/video-poster.svg") for name in names) else []
+
+    before = WebDriverWait(browser, 10).until(poster_fetched)
     assert not [name for name in before if not name.startswith(browser.base_url)]
     assert not browser.find_elements(By.TAG_NAME, "iframe")
 
